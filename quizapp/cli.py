@@ -1,0 +1,82 @@
+"""The `quizapp` command: database, data, generation and user management."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup
+
+from quizapp import create_app
+
+
+def _data_paths(files: tuple[Path, ...]) -> list[Path]:
+    return list(files) or [Path(current_app.config["QUIZAPP_DATA"])]
+
+
+@click.group("data")
+def data_group() -> None:
+    """Check and load the agreements dataset."""
+
+
+@data_group.command("check")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+def data_check(files: tuple[Path, ...]) -> None:
+    """Validate dataset FILES (default: the bundled questions/agreements.yaml).
+
+    Prints every problem as path:line:column and exits 1, or a one-line summary.
+    """
+    from quizapp.core.loader import check
+
+    result = check(_data_paths(files))
+    _exit_on_problems(result.problems)
+    counts = result.dataset.counts()
+    click.echo(
+        f"ok: {counts['agreements']} agreements, {counts['facts']} facts, "
+        f"{counts['sources']} sources (version {result.dataset.version})"
+    )
+
+
+@data_group.command("load")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+def data_load(files: tuple[Path, ...]) -> None:
+    """Validate and load dataset FILES into the database, all or nothing."""
+    from quizapp.core.loader import check
+    from quizapp.services import datasets
+
+    result = check(_data_paths(files))
+    _exit_on_problems(result.problems)
+    report = datasets.load(result.dataset)
+    counts = report.counts
+    summary = (
+        f"{counts['agreements']} agreements, {counts['facts']} facts, {counts['sources']} sources"
+    )
+    if not report.created:
+        click.echo(f"unchanged: dataset version {report.version} is already loaded ({summary})")
+        return
+    click.echo(f"loaded dataset version {report.version} ({summary})")
+    for label, keys in (
+        ("added", report.added),
+        ("removed", report.removed),
+        ("changed", report.changed),
+    ):
+        for key in keys:
+            click.echo(f"  fact {label}: {key}")
+
+
+def _exit_on_problems(problems: list) -> None:
+    if problems:
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(problems)} problem(s) found; nothing was changed.", err=True)
+        raise SystemExit(1)
+
+
+main = FlaskGroup(
+    create_app=lambda: create_app(),
+    add_version_option=False,
+    load_dotenv=False,
+    help="quizapp: quizzes generated from a dataset of agreements.",
+)
+main.add_command(data_group)

@@ -1,0 +1,46 @@
+"""Settings from environment variables, with safe defaults for a local install."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = REPO_ROOT / "questions" / "agreements.yaml"
+
+
+def secret_key(instance_path: Path) -> str:
+    """SECRET_KEY from the environment, or one generated once into instance/ (mode 0600)."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    path = instance_path / "secret_key"
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def database_url(instance_path: Path) -> str:
+    """DATABASE_URL, or an SQLite file under instance/."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres://"):  # the form some hosts hand out
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url or f"sqlite:///{instance_path / 'quizapp.sqlite3'}"
+
+
+def from_environment(instance_path: Path) -> dict[str, object]:
+    """The app's settings but SECRET_KEY; anything passed to create_app(config) overrides these."""
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
+        "QUIZAPP_DATA": os.environ.get("QUIZAPP_DATA", str(DEFAULT_DATA)),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "WTF_CSRF_TIME_LIMIT": None,
+    }

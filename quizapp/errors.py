@@ -1,0 +1,21 @@
+"""Error pages for browsers and JSON errors for API clients, in one place."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+
+def wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return request.path.startswith("/api/") or best == "application/json"
+
+
+def _handle(error: HTTPException):
+    if wants_json():
+        return jsonify(error=error.name, message=error.description), error.code
+    return render_template("error.html", error=error), error.code
+
+
+def register(app: Flask) -> None:
+    app.register_error_handler(HTTPException, _handle)

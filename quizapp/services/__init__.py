@@ -1,0 +1,1 @@
+"""Transactions that join the plain-Python core to the database."""

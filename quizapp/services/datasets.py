@@ -1,0 +1,109 @@
+"""Storing dataset versions and reading the current one back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from quizapp.core.dataset import Dataset, fact_id, fact_to_plain, from_dict, to_raw
+from quizapp.extensions import db
+from quizapp.models import DatasetVersion, FactRecord, utcnow
+
+
+@dataclass
+class LoadReport:
+    """What a load did: the version, whether it was new, and how facts changed."""
+
+    version: str
+    created: bool
+    counts: dict[str, int]
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+
+
+def _fact_rows(dataset: Dataset) -> dict[str, dict[str, Any]]:
+    rows: dict[str, dict[str, Any]] = {}
+    for agreement, kind, fact in dataset.facts():
+        key = fact_id(agreement.key, kind, fact)
+        plain = fact_to_plain(fact)
+        rows[key] = {
+            "fact_id": key,
+            "agreement_key": agreement.key,
+            "kind": kind,
+            "value": plain["value"],
+            "quotes": plain["quotes"],
+            "source": fact.source,
+        }
+    return rows
+
+
+def latest_version() -> DatasetVersion | None:
+    return db.session.scalars(
+        db.select(DatasetVersion)
+        .order_by(DatasetVersion.loaded_at.desc(), DatasetVersion.id.desc())
+        .limit(1)
+    ).first()
+
+
+def load(dataset: Dataset) -> LoadReport:
+    """Store the dataset as a new version in one transaction; the same data twice is a no-op."""
+    version = dataset.version
+    counts = dataset.counts()
+    previous = latest_version()
+    if previous is not None and previous.version == version:
+        return LoadReport(version, created=False, counts=counts)
+    existing = db.session.scalars(
+        db.select(DatasetVersion).where(DatasetVersion.version == version)
+    ).first()
+    rows = _fact_rows(dataset)
+    report = _compare(previous, rows, version, counts)
+    if existing is not None:
+        # Going back to an earlier version makes it the latest again.
+        existing.loaded_at = utcnow()
+        db.session.commit()
+        return report
+    record = DatasetVersion(
+        version=version,
+        counts=counts,
+        snapshot={"raw": to_raw(dataset), "texts": {k: s.text for k, s in dataset.sources.items()}},
+    )
+    record.facts = [FactRecord(**row) for row in rows.values()]
+    db.session.add(record)
+    db.session.commit()
+    return report
+
+
+def _compare(
+    previous: DatasetVersion | None,
+    rows: dict[str, dict[str, Any]],
+    version: str,
+    counts: dict[str, int],
+) -> LoadReport:
+    report = LoadReport(version, created=True, counts=counts)
+    if previous is None:
+        return report
+    old = {f.fact_id: f for f in previous.facts}
+    report.added = sorted(set(rows) - set(old))
+    report.removed = sorted(set(old) - set(rows))
+    report.changed = sorted(
+        key
+        for key in set(rows) & set(old)
+        if (old[key].value, old[key].quotes) != (rows[key]["value"], rows[key]["quotes"])
+    )
+    return report
+
+
+_cache: dict[str, Dataset] = {}
+
+
+def current() -> Dataset | None:
+    """The latest loaded dataset, rebuilt from its snapshot once per version."""
+    record = latest_version()
+    if record is None:
+        return None
+    if record.version not in _cache:
+        snapshot = record.snapshot
+        _cache.clear()
+        _cache[record.version] = from_dict(snapshot["raw"], snapshot["texts"])
+    return _cache[record.version]
