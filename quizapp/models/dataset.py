@@ -1,21 +1,15 @@
-"""Database tables, as typed SQLAlchemy 2.0 models. Schema changes go through migrations."""
+"""Loaded versions of the agreements dataset and their facts."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from enum import StrEnum
+from datetime import datetime
 from typing import Any
 
-from flask_login import UserMixin
 from sqlalchemy import JSON, DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
 
-from quizapp.extensions import db, login_manager
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+from quizapp.extensions import db
+from quizapp.models.base import utcnow
 
 
 class DatasetVersion(db.Model):
@@ -51,38 +45,3 @@ class FactRecord(db.Model):
     source: Mapped[str] = mapped_column(String(100))
 
     dataset_version: Mapped[DatasetVersion] = relationship(back_populates="facts")
-
-
-class Role(StrEnum):
-    TRAINEE = "trainee"
-    INSTRUCTOR = "instructor"
-    ADMIN = "admin"
-
-
-class User(UserMixin, db.Model):
-    """A person who signs in: a trainee, an instructor or an admin."""
-
-    __tablename__ = "users"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
-    name: Mapped[str] = mapped_column(String(120))
-    password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(20), default=Role.TRAINEE)
-    active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-
-    @property
-    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
-        return self.active
-
-    def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
-
-    def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
-
-
-@login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None

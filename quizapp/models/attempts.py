@@ -1,0 +1,131 @@
+"""Attempts at quizzes, their append-only step log, results, practice cards and disputes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from quizapp.extensions import db
+from quizapp.models.base import utcnow
+
+
+class Attempt(db.Model):
+    """One trainee's run through a quiz, with its questions frozen at the start."""
+
+    __tablename__ = "attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="practice")  # practice | quiz | review
+    title: Mapped[str] = mapped_column(String(200))
+    dataset_version: Mapped[str] = mapped_column(String(64))
+    seed: Mapped[int] = mapped_column(Integer)
+    # Each question exactly as generated (Question.to_dict()): later edits never change it.
+    questions: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    # Behaviour and review options: feedback ("deferred" | "immediate"), what review shows.
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    grade_max: Mapped[float] = mapped_column(Float, default=10.0)
+    state: Mapped[str] = mapped_column(String(20), default="in_progress")  # or "finished"
+    sequence: Mapped[int] = mapped_column(Integer, default=0)  # seq of the latest step
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    deadline: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    fraction: Mapped[float | None] = mapped_column(Float)  # 0..1 over all questions
+    score: Mapped[float | None] = mapped_column(Float)  # fraction scaled to grade_max
+
+    steps: Mapped[list[AttemptStep]] = relationship(
+        back_populates="attempt", order_by="AttemptStep.seq", cascade="all, delete-orphan"
+    )
+    results: Mapped[list[QuestionResult]] = relationship(
+        back_populates="attempt", order_by="QuestionResult.slot", cascade="all, delete-orphan"
+    )
+
+
+class AttemptStep(db.Model):
+    """One action in an attempt. Insert-only: the latest step per slot is the current state.
+
+    The unique (attempt, seq) pair is what refuses a stale page or a second submit.
+    """
+
+    __tablename__ = "attempt_steps"
+    __table_args__ = (UniqueConstraint("attempt_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(20))  # answer | flag | unflag | submit | timeout
+    slot: Mapped[int | None] = mapped_column(Integer)
+    response: Mapped[Any] = mapped_column(JSON, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    attempt: Mapped[Attempt] = relationship(back_populates="steps")
+
+
+class QuestionResult(db.Model):
+    """The graded outcome of one question in a finished attempt."""
+
+    __tablename__ = "question_results"
+    __table_args__ = (UniqueConstraint("attempt_id", "slot"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    slot: Mapped[int] = mapped_column(Integer)
+    question_id: Mapped[str] = mapped_column(String(64), index=True)
+    question_type: Mapped[str] = mapped_column(String(30))
+    fact: Mapped[str] = mapped_column(String(40))
+    fact_ids: Mapped[list[str]] = mapped_column(JSON)
+    agreements: Mapped[list[str]] = mapped_column(JSON)
+    response: Mapped[Any] = mapped_column(JSON, nullable=True)
+    fraction: Mapped[float] = mapped_column(Float)
+
+    attempt: Mapped[Attempt] = relationship(back_populates="results")
+
+
+class FactCard(db.Model):
+    """A trainee's spaced-practice card for one fact, scheduled with FSRS."""
+
+    __tablename__ = "fact_cards"
+    __table_args__ = (UniqueConstraint("user_id", "fact_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    fact_id: Mapped[str] = mapped_column(String(200))
+    agreement_key: Mapped[str] = mapped_column(String(100))
+    card: Mapped[dict[str, Any]] = mapped_column(JSON)  # fsrs.Card.to_dict()
+    due: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    last_question_type: Mapped[str | None] = mapped_column(String(30))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class FactReview(db.Model):
+    """Per-fact history: every graded answer about a fact, from quizzes and practice."""
+
+    __tablename__ = "fact_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    fact_id: Mapped[str] = mapped_column(String(200), index=True)
+    attempt_id: Mapped[int | None] = mapped_column(ForeignKey("attempts.id", ondelete="SET NULL"))
+    question_type: Mapped[str] = mapped_column(String(30))
+    fraction: Mapped[float] = mapped_column(Float)
+    rating: Mapped[int] = mapped_column(Integer)  # fsrs.Rating
+    reviewed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Dispute(db.Model):
+    """A trainee's challenge of a graded answer, for instructors to settle."""
+
+    __tablename__ = "disputes"
+    __table_args__ = (UniqueConstraint("attempt_id", "slot", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    slot: Mapped[int] = mapped_column(Integer)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(64))
+    comment: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open | accepted | rejected
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
