@@ -6,16 +6,17 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup
+from flask.cli import AppGroup, FlaskGroup
 
 from quizapp import create_app
+from quizapp.cli_users import users_group
 
 
 def _data_paths(files: tuple[Path, ...]) -> list[Path]:
     return list(files) or [Path(current_app.config["QUIZAPP_DATA"])]
 
 
-@click.group("data")
+@click.group("data", cls=AppGroup)
 def data_group() -> None:
     """Check and load the agreements dataset."""
 
@@ -80,3 +81,4 @@ main = FlaskGroup(
     help="quizapp: quizzes generated from a dataset of agreements.",
 )
 main.add_command(data_group)
+main.add_command(users_group)

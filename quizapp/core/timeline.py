@@ -15,11 +15,30 @@ class Mark:
 
 
 @dataclass(frozen=True)
+class Point:
+    """One dot on the axis: every agreement of the same date."""
+
+    date: PartialDate
+    position: float
+    count: int
+
+
+@dataclass(frozen=True)
 class Timeline:
     marks: tuple[Mark, ...]
     undated: tuple[Agreement, ...]
     start: PartialDate | None
     end: PartialDate | None
+
+    @property
+    def points(self) -> tuple[Point, ...]:
+        points: list[Point] = []
+        for mark in self.marks:
+            if points and points[-1].date == mark.date:
+                points[-1] = Point(mark.date, mark.position, points[-1].count + 1)
+            else:
+                points.append(Point(mark.date, mark.position, 1))
+        return tuple(points)
 
 
 def timeline(dataset: Dataset | None) -> Timeline:

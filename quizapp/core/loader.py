@@ -1,0 +1,138 @@
+"""Reading dataset files from disk: report every problem, then build the Dataset.
+
+This is the one place in ``core`` that reads files: the YAML and the source texts it
+names. Each file is a full dataset (its references resolve within it); several files
+are merged into one Dataset, and a key defined in two of them is a problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+from typing import Any, NamedTuple
+
+from quizapp.core.dataset import Dataset, from_dict
+from quizapp.core.problems import Problem
+from quizapp.core.schema import schema_problems
+from quizapp.core.validate import SECTIONS, duplicate_keys, semantic_problems
+from quizapp.core.yamlpos import Document, parse_yaml
+
+__all__ = ["CheckResult", "DatasetError", "Problem", "check", "load_dataset"]
+
+
+class CheckResult(NamedTuple):
+    """The dataset when the files have no problem, else None and every problem found."""
+
+    dataset: Dataset | None
+    problems: list[Problem]
+
+
+class DatasetError(Exception):
+    """A dataset that cannot be loaded; ``problems`` says where and how to fix it."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+@dataclass
+class _File:
+    name: str
+    document: Document | None = None
+    texts: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def check(paths: Sequence[str | Path]) -> CheckResult:
+    """Check each dataset file; build one Dataset from them only if none has a problem."""
+    if isinstance(paths, str | PurePath):
+        paths = [paths]
+    if not paths:
+        raise ValueError("check() needs at least one dataset file")
+    unique: dict[Path, Path] = {}
+    for path in map(Path, paths):
+        unique.setdefault(path.resolve(), path)  # the same file twice is checked once
+    files = [_check_file(path) for path in unique.values()]
+    problems = [problem for file in files for problem in file.problems]
+    if len(files) > 1:
+        documents = [(file.name, file.document) for file in files if file.document is not None]
+        problems += duplicate_keys(documents, across_files=True)
+    if problems:
+        order = {file.name: index for index, file in enumerate(files)}
+        problems.sort(key=lambda p: (order[p.path], p.line, p.column))
+        return CheckResult(None, problems)
+    return CheckResult(_merge(files), [])
+
+
+def load_dataset(path: str | Path) -> Dataset:
+    """Read one dataset file and its sources; raise DatasetError listing every problem."""
+    result = check([path])
+    if result.dataset is None:
+        raise DatasetError(result.problems)
+    return result.dataset
+
+
+def _check_file(path: Path) -> _File:
+    file = _File(str(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        file.problems.append(Problem(file.name, 1, 1, *_unreadable(file.name, err)))
+        return file
+    file.document, file.problems = parse_yaml(text, file.name)
+    if file.document is not None:
+        file.texts, missing = _read_sources(file.document, path)
+        file.problems += schema_problems(file.document, file.name) + missing
+        file.problems += semantic_problems(file.document, file.name, file.texts)
+    return file
+
+
+def _unreadable(target: str, err: Exception) -> tuple[str, str]:
+    """Why a file cannot be read, and what to do about it."""
+    if isinstance(err, FileNotFoundError):
+        message, fix = f"file '{target}' does not exist", "create it or correct the path"
+    elif isinstance(err, UnicodeDecodeError):
+        message, fix = f"file '{target}' is not UTF-8 text", "save it with UTF-8 encoding"
+    else:
+        message = f"file '{target}' cannot be read: {getattr(err, 'strerror', None) or err}"
+        fix = "check the path and its permissions"
+    return message, fix
+
+
+def _read_sources(document: Document, path: Path) -> tuple[dict[str, str], list[Problem]]:
+    """The text of each source the file names, by key; a missing file is a problem."""
+    texts: dict[str, str] = {}
+    problems: list[Problem] = []
+    sources = document.data.get("sources") if isinstance(document.data, dict) else None
+    for index, item in enumerate(sources if isinstance(sources, list) else ()):
+        key, name = (item.get("key"), item.get("file")) if isinstance(item, dict) else (0, 0)
+        if not isinstance(key, str) or not isinstance(name, str):
+            continue  # the schema reports it
+        line, column = document.position(("sources", index, "file"))
+        if PurePath(name).is_absolute() or ".." in PurePath(name).parts:
+            message = f"source file '{name}' is outside the folder of {path.name}"
+            fix = "keep source texts beside the dataset and write a relative path"
+            problems.append(Problem(str(path), line, column, message, fix))
+            continue
+        try:
+            texts[key] = (path.parent / name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            message, fix = _unreadable(name, err)
+            if isinstance(err, FileNotFoundError):
+                fix = f"save the source text there or correct the path, relative to {path.parent}/"
+            problems.append(Problem(str(path), line, column, message, fix))
+    return texts, problems
+
+
+def _merge(files: Sequence[_File]) -> Dataset:
+    """One Dataset from several full dataset files, in the order given."""
+    raw: dict[str, Any] = {"format": 1, "distractors": {}}
+    datas = [file.document.data for file in files if file.document is not None]
+    for section in ("sources", *SECTIONS, "agreements"):
+        raw[section] = [item for data in datas for item in data.get(section) or ()]
+    for section in SECTIONS:
+        pools = [(data.get("distractors") or {}).get(section) or () for data in datas]
+        raw["distractors"][section] = [item for pool in pools for item in pool]
+    texts = {key: text for file in files for key, text in file.texts.items()}
+    return from_dict(raw, texts)

@@ -1,0 +1,94 @@
+"""`quizapp data check` and `quizapp data load`, run as a user types them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from quizapp.config import DEFAULT_DATA
+from tests.conftest import quizapp_command
+
+
+def broken_copy(tmp_path: Path) -> Path:
+    """The bundled data with a date that does not exist and a duplicated agreement key."""
+    shutil.copytree(DEFAULT_DATA.parent / "sources", tmp_path / "sources")
+    text = DEFAULT_DATA.read_text(encoding="utf-8")
+    text = text.replace("value: 2021-06\n", "value: 2021-06-31\n", 1)
+    text = text.replace("- key: border-committee-sochi-2021", "- key: svr-kgb-2021", 1)
+    path = tmp_path / "agreements.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
+
+
+def counts(url: str) -> tuple[int, int]:
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        versions = conn.execute(sa.text("SELECT count(*) FROM dataset_versions")).scalar_one()
+        facts = conn.execute(sa.text("SELECT count(*) FROM facts")).scalar_one()
+    engine.dispose()
+    return versions, facts
+
+
+def test_check_passes_the_bundled_dataset():
+    result = quizapp_command("data", "check")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ok: 7 agreements, 32 facts, 1 sources")
+
+
+def test_check_reports_a_bad_date_and_a_duplicate_key_by_file_and_line(tmp_path):
+    path = broken_copy(tmp_path)
+    result = quizapp_command("data", "check", str(path))
+    assert result.returncode == 1
+    assert f"{path}:{line_of(path, 'value: 2021-06-31')}:" in result.stderr
+    duplicate_line = [
+        i for i, line in enumerate(path.read_text().splitlines(), 1) if "- key: svr-kgb-2021" in line
+    ][1]
+    assert f"{path}:{duplicate_line}:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_load_refuses_bad_data_and_changes_nothing(tmp_path, database_url):
+    env = {"DATABASE_URL": database_url}
+    result = quizapp_command("data", "load", str(broken_copy(tmp_path)), env=env)
+    assert result.returncode == 1
+    assert "nothing was changed" in result.stderr
+    assert counts(database_url) == (0, 0)
+
+
+def test_load_twice_changes_nothing_the_second_time(database_url):
+    env = {"DATABASE_URL": database_url}
+    first = quizapp_command("data", "load", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "loaded dataset version" in first.stdout
+    second = quizapp_command("data", "load", env=env)
+    assert second.returncode == 0
+    assert second.stdout.startswith("unchanged:")
+    assert counts(database_url) == (1, 32)
+
+
+def test_load_reports_a_fact_that_changed(tmp_path, database_url):
+    env = {"DATABASE_URL": database_url}
+    assert quizapp_command("data", "load", env=env).returncode == 0
+    shutil.copytree(DEFAULT_DATA.parent / "sources", tmp_path / "sources")
+    edited = tmp_path / "agreements.yaml"
+    edited.write_text(
+        DEFAULT_DATA.read_text(encoding="utf-8").replace("value: 2021-06\n", "value: 2021\n", 1),
+        encoding="utf-8",
+    )
+    result = quizapp_command("data", "load", str(edited), env=env)
+    assert result.returncode == 0, result.stderr
+    assert "fact changed: svr-kgb-2021:date" in result.stdout
+    assert counts(database_url)[0] == 2
+
+
+def test_every_command_has_help():
+    for command in (["data"], ["data", "check"], ["data", "load"], ["db", "upgrade"]):
+        result = quizapp_command(*command, "--help")
+        assert result.returncode == 0, command
+        assert "Usage:" in result.stdout
