@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from enum import IntEnum
 from typing import Any, Generic, TypeVar
 
@@ -209,9 +210,9 @@ class Dataset:
             "sources": len(self.sources),
         }
 
-    @property
+    @cached_property
     def version(self) -> str:
-        """A content hash: the same data always gives the same version."""
+        """A content hash: the same data always gives the same version (computed once)."""
         return content_hash(to_dict(self))
 
 

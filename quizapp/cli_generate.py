@@ -1,0 +1,177 @@
+"""`quizapp generate`: print a quiz made from a dataset file (no app, no database needed)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from string import ascii_uppercase
+from typing import Any
+
+import click
+import yaml
+
+from quizapp.core.dataset import Dataset, Precision
+from quizapp.core.generate import DIFFICULTIES, QuizResult, UnknownAgreement, generate_quiz
+from quizapp.core.loader import DatasetError, load_dataset
+from quizapp.core.qtypes import TYPES, get
+from quizapp.core.questions import Question
+from quizapp.core.templates import TemplateError
+from quizapp.core.wording import PRECISION_WORDS, capital
+
+DEFAULT_DATA = Path(__file__).resolve().parents[1] / "questions" / "agreements.yaml"
+
+
+@click.command("generate")
+@click.option(
+    "--count",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="How many questions to make.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=1,
+    show_default=True,
+    help="The same seed, data and options always give the same quiz.",
+)
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    type=click.Choice(TYPES),
+    help="Only questions of this type (repeat for several).",
+)
+@click.option("--about", metavar="KEY", help="Only questions about the agreement with this key.")
+@click.option(
+    "--difficulty",
+    type=click.Choice(DIFFICULTIES),
+    help="hard: wrong options near the answer; easy: far from it. Default: mixed.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "yaml"]),
+    default="text",
+    show_default=True,
+    help="text: a quiz with the answer key at the end.",
+)
+@click.option(
+    "--data",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_DATA,
+    show_default="questions/agreements.yaml",
+    help="The dataset file.",
+)
+@click.option(
+    "--templates",
+    type=click.Path(exists=True, path_type=Path),
+    help="A template file or directory (default: questions/templates).",
+)
+def generate_command(
+    count: int,
+    seed: int,
+    types: tuple[str, ...],
+    about: str | None,
+    difficulty: str | None,
+    fmt: str,
+    data: Path,
+    templates: Path | None,
+) -> None:
+    """Generate a quiz from the agreements dataset and print it."""
+    dataset = _load(data)
+    try:
+        result = generate_quiz(dataset, count, seed, types or None, about, difficulty, templates)
+    except UnknownAgreement:
+        keys = ", ".join(a.key for a in dataset.agreements)
+        raise click.BadParameter(
+            f"no agreement has the key {about!r}; known keys: {keys}", param_hint="'--about'"
+        ) from None
+    except TemplateError as err:
+        raise click.ClickException(f"bad template file:\n{err}") from None
+    click.echo(_render(fmt, result, dataset, seed))
+    if result.shortfall_reason:
+        click.echo(f"note: {result.shortfall_reason}", err=True)
+
+
+def _load(path: Path) -> Dataset:
+    try:
+        return load_dataset(path)
+    except DatasetError as err:
+        raise click.ClickException(f"cannot use the dataset {path}:\n{err}") from None
+
+
+def _render(fmt: str, result: QuizResult, dataset: Dataset, seed: int) -> str:
+    if fmt == "text":
+        return render_text(result, dataset, seed)
+    records = [record(q, dataset) for q in result.questions]
+    if fmt == "json":
+        return json.dumps(records, ensure_ascii=False, indent=2)
+    return yaml.safe_dump(records, allow_unicode=True, sort_keys=False, width=100).rstrip()
+
+
+def record(question: Question, dataset: Dataset) -> dict[str, Any]:
+    """One question for JSON or YAML: every field, ``source`` being the quoted text."""
+    data = question.to_dict()
+    data["answer_text"] = get(question.type).describe(question, question.answer)
+    data["source"] = " ".join(question.quotes)
+    data["source_key"] = question.source
+    data["source_title"] = dataset.sources[question.source].title
+    return data
+
+
+# --- text ---------------------------------------------------------------------------------
+
+
+def render_text(result: QuizResult, dataset: Dataset, seed: int) -> str:
+    """A numbered quiz a trainee can take, then the answer key with explanations."""
+    questions = result.questions
+    lines = [
+        f"Quiz: {len(questions)} questions (seed {seed}, dataset version {dataset.version})",
+        "",
+    ]
+    for n, question in enumerate(questions, 1):
+        lines += [f"{n}. {question.prompt}", *_body(question), ""]
+    lines += ["Answer key", ""]
+    for n, question in enumerate(questions, 1):
+        lines += [f"{n}. {_key(question)}", f"   {question.explanation}", ""]
+    return "\n".join(lines).rstrip()
+
+
+def _letters(question: Question) -> dict[str, str]:
+    return {o.id: ascii_uppercase[i] for i, o in enumerate(question.options)}
+
+
+def _body(question: Question) -> list[str]:
+    """The lines under a prompt: options, items, or where to write the answer."""
+    letters = _letters(question)
+    lines = [f"   {n}) {item.text}" for n, item in enumerate(question.items, 1)]
+    lines += [f"   {letters[o.id]}. {o.text}" for o in question.options]
+    if question.type == "true_false":
+        lines.append("   True / False")
+    elif question.type == "date":
+        precision = Precision[str(question.settings.get("precision", "day")).upper()]
+        lines.append(f"   Answer ({PRECISION_WORDS[precision]}): ____")
+    elif question.type == "short_answer":
+        lines.append("   Answer: ____")
+    return lines
+
+
+def _key(question: Question) -> str:
+    """The right response in the letters and numbers the quiz shows."""
+    letters = _letters(question)
+    answer = question.answer
+    if question.type in ("single_choice", "multiple_choice", "ordering"):
+        ids = [answer] if isinstance(answer, str) else answer
+        if question.type == "multiple_choice":
+            ids = sorted(ids, key=letters.__getitem__)
+        joiner = ", " if question.type == "multiple_choice" else " → "
+        return joiner.join(f"{letters[i]}. {question.option_text(i)}" for i in ids)
+    if question.type == "matching":
+        numbers = {item.id: n for n, item in enumerate(question.items, 1)}
+        pairs = sorted(answer.items(), key=lambda pair: numbers[pair[0]])
+        return "; ".join(
+            f"{numbers[i]}) → {letters[o]}. {question.option_text(o)}" for i, o in pairs
+        )
+    return capital(get(question.type).describe(question, answer))

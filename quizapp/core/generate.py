@@ -1,0 +1,344 @@
+"""Quizzes and question banks from a dataset and templates, reproducible from a seed.
+
+Generation is lazy: templates take turns by fact kind, each drawing agreements in a
+seeded random order, so a 20-question quiz touches a few dozen agreements however
+large the dataset. Each question gets its own random source derived from the seed, the
+template and the agreement, so a question reads the same whichever quiz it lands in.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from random import Random
+
+from quizapp.core.builders import BUILDERS, Context, Slot
+from quizapp.core.builders.context import lazy_shuffle
+from quizapp.core.builders.finish import finish
+from quizapp.core.dataset import LIST_FACT_KINDS, Agreement, Dataset
+from quizapp.core.qtypes import TYPES
+from quizapp.core.questions import Question
+from quizapp.core.templates import BUNDLED, Template, load_templates
+
+DIFFICULTIES = ("easy", "hard")
+# At most one question in this many may test more than two facts at once, until the
+# candidates run out.
+_WIDE_SHARE = 8
+# Slots a template may try in one turn before the next template gets its go.
+_TRIES_PER_TURN = 25
+
+Templates = Sequence[Template] | str | Path | None
+
+
+@dataclass(frozen=True)
+class QuizResult:
+    """The questions made, and why there are fewer than asked (None when all were made)."""
+
+    questions: tuple[Question, ...]
+    shortfall_reason: str | None = None
+
+
+class UnknownAgreement(ValueError):
+    """``about`` names no agreement of the dataset."""
+
+
+def generate_quiz(
+    dataset: Dataset,
+    count: int,
+    seed: int | str,
+    types: Iterable[str] | None = None,
+    about: str | None = None,
+    difficulty: str | None = None,
+    templates: Templates = None,
+) -> QuizResult:
+    """A quiz of ``count`` questions: spread over agreements and fact kinds, no fact asked
+    (or given away by another prompt) twice, the same quiz for the same inputs."""
+    if count < 0:
+        raise ValueError(f"count must be 0 or more, not {count}")
+    wanted, anchors = _types(types), _anchors(dataset, about)
+    ctx = Context(dataset, _difficulty(difficulty))
+    if count == 0:
+        return QuizResult(())
+    quiz = _Quiz(count, cap=math.ceil(count / max(1, len(anchors))))
+    stream = _stream(ctx, _templates(templates), seed, wanted, anchors)
+    for question in stream:
+        quiz.offer(question)
+        if quiz.full:
+            break
+    else:
+        quiz.settle()
+        quiz = quiz.repaired()
+    reason = None if quiz.full else _shortfall(quiz, count, wanted, about)
+    return QuizResult(tuple(quiz.questions), reason)
+
+
+def generate_bank(
+    dataset: Dataset,
+    templates: Templates = None,
+    seed: int | str = 0,
+    count: int | None = None,
+    types: Iterable[str] | None = None,
+    about: str | None = None,
+    difficulty: str | None = None,
+) -> tuple[Question, ...]:
+    """Distinct questions (up to ``count``, else every one the data supports) for
+    instructors to pick from; unlike a quiz, several may test the same fact."""
+    ctx = Context(dataset, _difficulty(difficulty))
+    stream = _stream(ctx, _templates(templates), seed, _types(types), _anchors(dataset, about))
+    seen: dict[str, Question] = {}
+    for question in stream:
+        seen.setdefault(question.id, question)
+        if len(seen) == count:
+            break
+    return tuple(seen.values())
+
+
+def seeded(*parts: object) -> Random:
+    """A random source determined by ``parts`` alone: the seed and what it is for.
+
+    Quizzes must be reproducible, so this is the only randomness generation uses; it is
+    not for anything secret.
+    """
+    return Random("|".join(map(str, parts)))  # noqa: S311
+
+
+# --- arguments ----------------------------------------------------------------------------
+
+
+def _types(types: Iterable[str] | None) -> tuple[str, ...] | None:
+    if types is None:
+        return None
+    wanted = tuple(dict.fromkeys(types))
+    unknown = [t for t in wanted if t not in TYPES]
+    if unknown:
+        raise ValueError(f"unknown question type {unknown[0]!r}; known: {', '.join(TYPES)}")
+    return wanted or None
+
+
+def _difficulty(difficulty: str | None) -> str | None:
+    if difficulty is not None and difficulty not in DIFFICULTIES:
+        raise ValueError(f"difficulty must be one of {', '.join(DIFFICULTIES)}, not {difficulty!r}")
+    return difficulty
+
+
+def _anchors(dataset: Dataset, about: str | None) -> tuple[Agreement, ...]:
+    if about is None:
+        return dataset.agreements
+    found = tuple(a for a in dataset.agreements if a.key == about)
+    if not found:
+        raise UnknownAgreement(f"no agreement has the key {about!r}")
+    return found
+
+
+def _templates(templates: Templates) -> tuple[Template, ...]:
+    if templates is None:
+        return _bundled()
+    if isinstance(templates, (str, Path)):
+        return load_templates(templates)
+    return tuple(templates)
+
+
+@cache
+def _bundled() -> tuple[Template, ...]:
+    return load_templates(BUNDLED)
+
+
+# --- the stream of candidate questions ----------------------------------------------------
+
+
+def _stream(
+    ctx: Context,
+    templates: tuple[Template, ...],
+    seed: int | str,
+    types: tuple[str, ...] | None,
+    anchors: Sequence[Agreement],
+) -> Iterator[Question]:
+    """Questions, with fact kinds taking turns and the templates of a kind taking turns."""
+    order = seeded(seed, "order")
+    groups: dict[str, deque[tuple[Template, Iterator[Slot]]]] = {}
+    for template in templates:
+        if _allowed(template, types):
+            slots = _slots(template, anchors, seeded(seed, "slots", template.id))
+            groups.setdefault(template.kind, deque()).append((template, slots))
+    kinds = list(groups)
+    order.shuffle(kinds)
+    for kind in kinds:
+        groups[kind].rotate(order.randrange(len(groups[kind])))
+    while kinds:
+        for kind in list(kinds):
+            queue = groups[kind]
+            template, slots = queue[0]
+            queue.rotate(-1)
+            question, exhausted = _next(ctx, template, slots, seed, types)
+            if exhausted:
+                queue.remove((template, slots))
+                if not queue:
+                    kinds.remove(kind)
+            if question:
+                yield question
+
+
+def _allowed(template: Template, types: tuple[str, ...] | None) -> tuple[str, ...]:
+    return tuple(t for t in template.types if types is None or t in types)
+
+
+def _slots(template: Template, anchors: Sequence[Agreement], rng: Random) -> Iterator[Slot]:
+    """The agreements (and list items) a template can ask about, in a seeded order."""
+    spec = BUILDERS[template.builder]
+    per_item = spec.per_item and template.kind in LIST_FACT_KINDS
+    for agreement in lazy_shuffle(anchors, rng):
+        if not all(agreement.known(kind) for kind in template.needs):
+            continue
+        if not per_item:
+            yield Slot(template, agreement)
+            continue
+        size = len(getattr(agreement, template.kind))
+        for item in rng.sample(range(size), size):
+            yield Slot(template, agreement, item)
+
+
+def _next(
+    ctx: Context,
+    template: Template,
+    slots: Iterator[Slot],
+    seed: int | str,
+    types: tuple[str, ...] | None,
+) -> tuple[Question | None, bool]:
+    """The template's next question, and whether its slots ran out."""
+    for _ in range(_TRIES_PER_TURN):
+        slot = next(slots, None)
+        if slot is None:
+            return None, True
+        question = build(ctx, slot, seed, _allowed(template, types))
+        if question:
+            return question, False
+    return None, False
+
+
+def build(ctx: Context, slot: Slot, seed: int | str, types: tuple[str, ...]) -> Question | None:
+    """The question a slot makes under this seed, or None when the data cannot support it.
+
+    The types the template allows are tried in a seeded order until one works (a question
+    with too few wrong options for a choice may still work as a short answer).
+    """
+    item = "" if slot.item is None else slot.item
+    name = (seed, slot.template.id, slot.agreement.key, item)
+    builder = BUILDERS[slot.template.builder].build
+    for qtype in seeded(*name).sample(types, len(types)):
+        rng = seeded(*name, qtype)
+        draft = builder(ctx, slot, (qtype,), rng)
+        if draft is not None and draft.type == qtype:
+            return finish(ctx, slot.template, draft, rng)
+    return None
+
+
+# --- choosing a quiz from the stream ------------------------------------------------------
+
+
+@dataclass
+class _Quiz:
+    """Questions taken so far and the facts they test or reveal."""
+
+    count: int
+    cap: int  # questions per agreement before others get their turn
+    questions: list[Question] = field(default_factory=list)
+    tested: set[str] = field(default_factory=set)
+    revealed: set[str] = field(default_factory=set)
+    per_agreement: Counter[str] = field(default_factory=Counter)
+    deferred: list[Question] = field(default_factory=list)
+    seen: list[Question] = field(default_factory=list)
+    offered: int = 0
+    repeats: int = 0
+
+    @property
+    def full(self) -> bool:
+        return len(self.questions) >= self.count
+
+    def fits(self, question: Question) -> bool:
+        """No fact of it is asked or given away already, and it gives none away."""
+        asked, shown = set(question.fact_ids), set(question.reveals)
+        return not (asked & (self.tested | self.revealed) or shown & self.tested)
+
+    def offer(self, question: Question) -> None:
+        """Take the question, hold it back for later, or drop it as a repeat."""
+        self.offered += 1
+        self.seen.append(question)
+        if not self.fits(question):
+            self.repeats += 1
+        elif self._crowded(question):
+            self.deferred.append(question)
+        else:
+            self.take(question)
+
+    def _crowded(self, question: Question) -> bool:
+        """Its agreement has had its share, or it would use many facts at once (a small
+        dataset runs out of facts if matching and ordering questions come first)."""
+        if self.per_agreement[question.agreements[0]] >= self.cap:
+            return True
+        wide = sum(1 for q in self.questions if len(q.fact_ids) > 2)
+        return len(question.fact_ids) > 2 and wide >= max(1, self.count // _WIDE_SHARE)
+
+    def take(self, question: Question) -> None:
+        self.questions.append(question)
+        self.tested |= set(question.fact_ids)
+        self.revealed |= set(question.reveals)
+        self.per_agreement[question.agreements[0]] += 1
+
+    def settle(self) -> None:
+        """With every candidate seen, fill up from those held back for spreading."""
+        for question in sorted(self.deferred, key=lambda q: len(q.fact_ids)):
+            if self.full:
+                break
+            if self.fits(question):
+                self.take(question)
+
+    def repaired(self) -> _Quiz:
+        """When short, trade a question that uses several facts (asked or given away) for
+        narrower ones, as long as that makes the quiz longer: small datasets run out."""
+        best = self
+        for costly in sorted(self.questions, key=_cost, reverse=True):
+            if best.full or _cost(costly) < 2:
+                break
+            trial = best._without(costly)
+            if len(trial.questions) > len(best.questions):
+                best = trial
+        best.repeats = self.repeats
+        return best
+
+    def _without(self, dropped: Question) -> _Quiz:
+        """This quiz without one question, refilled from every candidate seen, narrowest first."""
+        trial = _Quiz(self.count, self.cap, seen=self.seen, offered=self.offered)
+        for question in self.questions:
+            if question is not dropped:
+                trial.take(question)
+        taken = {q.id for q in trial.questions} | {dropped.id}
+        for question in sorted(self.seen, key=_cost):
+            if trial.full:
+                break
+            if question.id not in taken and trial.fits(question):
+                trial.take(question)
+                taken.add(question.id)
+        return trial
+
+
+def _cost(question: Question) -> int:
+    """How many facts a question uses up: those it asks and those its prompt gives away."""
+    return len(question.fact_ids) + len(question.reveals)
+
+
+def _shortfall(quiz: _Quiz, count: int, types: tuple[str, ...] | None, about: str | None) -> str:
+    scope = []
+    if types:
+        scope.append(f"of type {', '.join(types)}")
+    if about:
+        scope.append(f"about {about}")
+    where = (" " + " ".join(scope)) if scope else ""
+    return (
+        f"made {len(quiz.questions)} of {count} questions: the dataset supports no other "
+        f"question{where} that asks a fact not already asked "
+        f"({quiz.offered} candidate questions considered, {quiz.repeats} repeated a fact)"
+    )
