@@ -13,8 +13,8 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from enum import IntEnum
+from functools import cached_property
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")

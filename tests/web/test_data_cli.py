@@ -47,7 +47,9 @@ def test_check_reports_a_bad_date_and_a_duplicate_key_by_file_and_line(tmp_path)
     assert result.returncode == 1
     assert f"{path}:{line_of(path, 'value: 2021-06-31')}:" in result.stderr
     duplicate_line = [
-        i for i, line in enumerate(path.read_text().splitlines(), 1) if "- key: svr-kgb-2021" in line
+        i
+        for i, line in enumerate(path.read_text().splitlines(), 1)
+        if "- key: svr-kgb-2021" in line
     ][1]
     assert f"{path}:{duplicate_line}:" in result.stderr
     assert "Traceback" not in result.stderr

@@ -6,7 +6,17 @@ import json
 
 from tests.conftest import quizapp_command
 
-FIELDS = {"id", "type", "prompt", "options", "answer", "agreements", "fact", "source", "explanation"}
+FIELDS = {
+    "id",
+    "type",
+    "prompt",
+    "options",
+    "answer",
+    "agreements",
+    "fact",
+    "source",
+    "explanation",
+}
 
 
 def test_same_seed_prints_the_same_quiz_with_its_key():
@@ -25,7 +35,7 @@ def test_json_has_one_object_per_question_with_its_source_sentence():
     assert len(questions) == 20
     assert len({q["id"] for q in questions}) == 20
     for question in questions:
-        assert FIELDS <= question.keys()
+        assert question.keys() >= FIELDS
         assert question["source"], question["id"]
 
 
