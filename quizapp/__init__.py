@@ -33,9 +33,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
 
     from quizapp import errors, models  # noqa: F401  (models register their tables)
+    from quizapp.admin.routes import bp as admin_bp
+    from quizapp.auth.routes import bp as auth_bp
+    from quizapp.instructor.routes import bp as instructor_bp
     from quizapp.public.routes import bp as public_bp
+    from quizapp.trainee.routes import bp as trainee_bp
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(instructor_bp)
+    app.register_blueprint(trainee_bp)
     errors.register(app)
     return app
 

@@ -10,6 +10,7 @@ from flask.cli import AppGroup, FlaskGroup
 
 from quizapp import create_app
 from quizapp.cli_generate import generate_command
+from quizapp.cli_users import users_group
 
 
 def _data_paths(files: tuple[Path, ...]) -> list[Path]:
@@ -81,4 +82,5 @@ main = FlaskGroup(
     help="quizapp: quizzes generated from a dataset of agreements.",
 )
 main.add_command(data_group)
+main.add_command(users_group)
 main.add_command(generate_command)

@@ -125,11 +125,14 @@ def client(loaded_app):
     return loaded_app.test_client()
 
 
-def quizapp_command(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None):
+def quizapp_command(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, stdin: str | None = None
+):
     """Run the installed `quizapp` console script as a user would."""
     script = Path(sys.executable).parent / "quizapp"
     return subprocess.run(
         [str(script), *args],
+        input=stdin,
         capture_output=True,
         text=True,
         env={**os.environ, **(env or {})},

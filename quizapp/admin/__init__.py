@@ -1,0 +1,1 @@
+"""Admin pages: accounts, roles, self sign-up and invitations."""

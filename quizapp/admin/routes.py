@@ -1,0 +1,100 @@
+"""Admin pages: list accounts, change roles, (de)activate, self sign-up, invitations."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from werkzeug.wrappers import Response
+
+from quizapp.auth import invitations
+from quizapp.auth.forms import RoleForm, SwitchForm
+from quizapp.auth.roles import role_required
+from quizapp.extensions import db
+from quizapp.models import Role, User
+from quizapp.services import accounts
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _role_form(user: User) -> RoleForm:
+    """The role form of one user's row: its own prefix keeps ids unique on the page."""
+    return RoleForm(prefix=f"user-{user.id}", role=user.role)
+
+
+def _attempt(change: Callable[[], object], done: str) -> Response:
+    """Run an account change, flash its outcome and go back to the admin home."""
+    try:
+        change()
+    except accounts.AccountError as error:
+        flash(error.message, "error")
+    else:
+        flash(done, "success")
+    return redirect(url_for(".home"))
+
+
+@bp.get("/")
+@role_required(Role.ADMIN)
+def home() -> str:
+    """Every account with its role and state, and the self sign-up switch."""
+    users = accounts.list_users()
+    return render_template(
+        "admin/home.html",
+        users=users,
+        role_forms={user.id: _role_form(user) for user in users},
+        signup_enabled=accounts.self_signup_enabled(),
+    )
+
+
+@bp.post("/users/<int:user_id>/role")
+@role_required(Role.ADMIN)
+def change_role(user_id: int) -> Response:
+    """Give a user another role."""
+    user = db.get_or_404(User, user_id)
+    form = RoleForm(prefix=f"user-{user.id}")
+    if not form.validate_on_submit():
+        flash("Choose a role from the list.", "error")
+        return redirect(url_for(".home"))
+    role = form.role.data
+    return _attempt(lambda: accounts.set_role(user, role), f"{user.name} is now {role}.")
+
+
+@bp.post("/users/<int:user_id>/active")
+@role_required(Role.ADMIN)
+def change_active(user_id: int) -> Response:
+    """Deactivate or reactivate a user; a deactivated user cannot log in."""
+    user = db.get_or_404(User, user_id)
+    form = SwitchForm()
+    if not form.validate_on_submit():
+        flash("That change was not understood; try again.", "error")
+        return redirect(url_for(".home"))
+    state = "reactivated" if form.wanted else "deactivated"
+    return _attempt(lambda: accounts.set_active(user, form.wanted), f"{user.name} is {state}.")
+
+
+@bp.post("/self-signup")
+@role_required(Role.ADMIN)
+def self_signup() -> Response:
+    """Turn trainee self sign-up on or off."""
+    form = SwitchForm()
+    if not form.validate_on_submit():
+        flash("That change was not understood; try again.", "error")
+        return redirect(url_for(".home"))
+    state = "on" if form.wanted else "off"
+    return _attempt(lambda: accounts.set_self_signup(form.wanted), f"Self sign-up is {state}.")
+
+
+@bp.route("/invitations", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def invitation_page() -> str | Response:
+    """Make an invitation link for any role (shown once) and list every invitation."""
+    form = invitations.invitation_form()
+    made = invitations.create_from(form, back_url=url_for(".invitation_page"))
+    if made is not None:
+        return made
+    return render_template(
+        "admin/invitations.html",
+        form=form,
+        rows=accounts.invitation_rows(),
+        create_url=url_for(".invitation_page"),
+    )

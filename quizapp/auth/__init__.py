@@ -1,0 +1,1 @@
+"""Accounts: logging in and out, sign-up, invitation links, and role protection for views."""

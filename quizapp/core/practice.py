@@ -1,0 +1,104 @@
+"""Choosing practice questions: by agreement or topic, and one per due fact.
+
+Plain Python over the dataset and the generator; the seed fixes every choice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from quizapp.core.dataset import Dataset
+from quizapp.core.generate import generate_bank, generate_quiz
+from quizapp.core.questions import Question
+from quizapp.core.scheduling import choose_question, shuffled
+
+
+def agreement_of(fact_id: str) -> str:
+    """The agreement key a fact id starts with (``key:kind[:item]``)."""
+    return fact_id.split(":", 1)[0]
+
+
+def chosen_agreements(
+    dataset: Dataset, agreements: Sequence[str], topics: Sequence[str]
+) -> tuple[str, ...]:
+    """The agreement keys chosen directly or through a topic they cover, in dataset order."""
+    wanted_topics = set(topics)
+    return tuple(
+        a.key
+        for a in dataset.agreements
+        if a.key in agreements or any(t.value in wanted_topics for t in a.topics)
+    )
+
+
+def quiz_questions(
+    dataset: Dataset, count: int, seed: int, keys: Sequence[str], difficulty: str | None = None
+) -> list[Question]:
+    """A quiz over all agreements, or the chosen agreements' own quizzes taken in turn."""
+    if not keys:
+        return list(generate_quiz(dataset, count, seed, difficulty=difficulty).questions)
+    per_key = [
+        list(generate_quiz(dataset, count, seed, about=key, difficulty=difficulty).questions)
+        for key in keys
+    ]
+    return interleave(per_key, count)
+
+
+def interleave(quizzes: Sequence[Sequence[Question]], count: int) -> list[Question]:
+    """Take one question from each quiz in turn, never asking or giving away a fact twice."""
+    taken: list[Question] = []
+    tested: set[str] = set()
+    revealed: set[str] = set()
+    longest = max((len(q) for q in quizzes), default=0)
+    for index in range(longest):
+        for quiz in quizzes:
+            if len(taken) >= count or index >= len(quiz):
+                continue
+            question = quiz[index]
+            asked, shown = set(question.fact_ids), set(question.reveals)
+            if asked & (tested | revealed) or shown & tested:
+                continue
+            taken.append(question)
+            tested |= asked
+            revealed |= shown
+    return taken
+
+
+def due_questions(
+    dataset: Dataset,
+    wanted: Sequence[str],
+    last: Mapping[str, str | None],
+    seed: int,
+    length: int,
+) -> list[Question]:
+    """Up to ``length`` questions, one per wanted fact in turn, each of another type than
+    the fact's ``last`` one where the data allows; facts no question can ask are passed over."""
+    banks: dict[str, list[Question]] = {}
+    chosen: list[Question] = []
+    asked: set[str] = set()
+    for key in wanted:
+        if len(chosen) >= length:
+            break
+        if key in asked:
+            continue
+        agreement = agreement_of(key)
+        if agreement not in banks:
+            bank = generate_bank(dataset, seed=seed, about=agreement)
+            banks[agreement] = shuffled(bank, f"{seed}|{agreement}")
+        question = choose_question(
+            _asking(banks[agreement], key, asked, set(wanted)), last.get(key)
+        )
+        if question is not None:
+            chosen.append(question)
+            asked |= set(question.fact_ids)
+    return chosen
+
+
+def _asking(bank: list[Question], key: str, asked: set[str], wanted: set[str]) -> list[Question]:
+    """Questions asking ``key`` and no fact asked already, none giving away another fact of
+    the session; questions about ``key`` alone come first."""
+    found = [
+        q
+        for q in bank
+        if key in q.fact_ids and not set(q.fact_ids) & asked and not set(q.reveals) & wanted
+    ]
+    return sorted(found, key=lambda q: len(q.fact_ids) != 1)

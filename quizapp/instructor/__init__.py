@@ -1,0 +1,1 @@
+"""Instructor pages: for now, inviting trainees."""

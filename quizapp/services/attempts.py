@@ -1,0 +1,537 @@
+"""Attempts in the database: start one, append steps, check, submit and grade.
+
+Every change is one transaction that appends a step with the next sequence number.
+The unique (attempt, seq) constraint is the lock: of two writers from pages showing
+the same sequence, one commits and the other collides and is told its page is stale.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from quizapp.core import attempt as engine
+from quizapp.core import practice as core_practice
+from quizapp.core import qtypes, scheduling
+from quizapp.core.attempt import AttemptError, State, Step
+from quizapp.core.dataset import Dataset
+from quizapp.core.practice import agreement_of
+from quizapp.core.questions import Question
+from quizapp.extensions import db
+from quizapp.models import (
+    Attempt,
+    AttemptStep,
+    FactCard,
+    FactReview,
+    QuestionResult,
+    utcnow,
+)
+from quizapp.services import datasets
+
+# What a review shows after submission unless an attempt's settings say otherwise.
+DEFAULT_REVIEW = {"score": True, "correctness": True, "answer": True, "explanation": True}
+
+
+class NoQuestions(Exception):
+    """Nothing could be generated for the choices made (or no data is loaded)."""
+
+
+class NoSuchSlot(LookupError):
+    """The attempt has no question with that number."""
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a save did: the attempt's sequence now, and whether the slot counts as answered."""
+
+    sequence: int
+    changed: bool
+    answered: bool
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def get_owned(attempt_id: int, user_id: int) -> Attempt | None:
+    """The attempt, if it belongs to this user; None otherwise (the view answers 404)."""
+    found = db.session.get(Attempt, attempt_id)
+    return found if found is not None and found.user_id == user_id else None
+
+
+def questions_of(attempt: Attempt) -> list[Question]:
+    """The questions exactly as frozen at the start."""
+    return [Question.from_dict(data) for data in attempt.questions]
+
+
+def question_at(attempt: Attempt, slot: int) -> Question:
+    """The question in a slot (1-based); NoSuchSlot when out of range."""
+    if not 1 <= slot <= len(attempt.questions):
+        raise NoSuchSlot(slot)
+    return Question.from_dict(attempt.questions[slot - 1])
+
+
+def state_of(attempt: Attempt) -> State:
+    """The current state, replayed from the step log."""
+    return engine.replay(Step(s.seq, s.action, s.slot, s.response) for s in attempt.steps)
+
+
+def behaviour(attempt: Attempt) -> str:
+    """``deferred`` (graded at submit) or ``immediate`` (each question checked in turn)."""
+    value = (attempt.settings or {}).get("feedback", engine.DEFERRED)
+    return value if value in engine.BEHAVIOURS else engine.DEFERRED
+
+
+def grace(attempt: Attempt) -> timedelta:
+    """The grace period after the deadline, frozen in the attempt's settings at start."""
+    seconds = (attempt.settings or {}).get("grace_seconds")
+    return engine.DEFAULT_GRACE if seconds is None else timedelta(seconds=float(seconds))
+
+
+def review_options(attempt: Attempt) -> dict[str, bool]:
+    """What the review may show: score, right or wrong, correct answer, explanation."""
+    return {**DEFAULT_REVIEW, **(attempt.settings or {}).get("review", {})}
+
+
+def marks(attempt: Attempt) -> list[float]:
+    """Each slot's max mark (1 unless the attempt's settings give marks)."""
+    given = (attempt.settings or {}).get("marks")
+    return [float(m) for m in given] if given else [1.0] * len(attempt.questions)
+
+
+def in_progress(user_id: int) -> list[Attempt]:
+    return list(
+        db.session.scalars(
+            db.select(Attempt)
+            .where(Attempt.user_id == user_id, Attempt.state == engine.IN_PROGRESS)
+            .order_by(Attempt.started_at.desc(), Attempt.id.desc())
+        )
+    )
+
+
+def finished(user_id: int, limit: int = 20) -> list[Attempt]:
+    return list(
+        db.session.scalars(
+            db.select(Attempt)
+            .where(Attempt.user_id == user_id, Attempt.state == engine.FINISHED)
+            .order_by(Attempt.finished_at.desc(), Attempt.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+# --- starting --------------------------------------------------------------------------
+
+
+def create(
+    user_id: int,
+    kind: str,
+    title: str,
+    questions: Sequence[Question],
+    seed: int,
+    settings: dict[str, Any],
+    now: datetime | None = None,
+    time_limit: timedelta | None = None,
+    grade_max: float = 10.0,
+) -> Attempt:
+    """Freeze the questions into a new attempt and store it."""
+    if not questions:
+        raise NoQuestions("There are no questions to put in this attempt.")
+    moment = now or utcnow()
+    record = datasets.latest_version()
+    frozen_settings = {
+        "feedback": engine.DEFERRED,
+        "grace_seconds": current_app.config.get("QUIZAPP_GRACE_SECONDS", 30),
+        **settings,
+    }
+    if time_limit is not None:
+        frozen_settings["time_limit_seconds"] = int(time_limit.total_seconds())
+    attempt = Attempt(
+        user_id=user_id,
+        kind=kind,
+        title=title[:200],
+        dataset_version=record.version if record else "",
+        seed=seed,
+        questions=[q.to_dict() for q in questions],
+        settings=frozen_settings,
+        grade_max=grade_max,
+        state=engine.IN_PROGRESS,
+        sequence=0,
+        started_at=moment,
+        deadline=moment + time_limit if time_limit else None,
+    )
+    db.session.add(attempt)
+    db.session.commit()
+    return attempt
+
+
+def new_seed() -> int:
+    """A fresh generation seed, stored with the attempt so that it can be replayed."""
+    return secrets.randbelow(2**31)
+
+
+@dataclass(frozen=True)
+class PracticeOptions:
+    """What a trainee asked for: which agreements or topics, how many, how hard, how long."""
+
+    count: int = 10
+    agreements: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    difficulty: str | None = None
+    time_limit_minutes: int | None = None
+    feedback: str = engine.DEFERRED
+
+
+def start_practice(
+    user_id: int, options: PracticeOptions, now: datetime | None = None, seed: int | None = None
+) -> Attempt:
+    """Generate a practice quiz with a fresh seed and freeze it into a new attempt."""
+    dataset = datasets.current()
+    if dataset is None:
+        raise NoQuestions("No agreements are loaded yet, so no quiz can be made.")
+    seed = new_seed() if seed is None else seed
+    keys = core_practice.chosen_agreements(dataset, options.agreements, options.topics)
+    questions = core_practice.quiz_questions(dataset, options.count, seed, keys, options.difficulty)
+    if not questions:
+        raise NoQuestions("No question could be made for these choices: choose more agreements.")
+    limit = timedelta(minutes=options.time_limit_minutes) if options.time_limit_minutes else None
+    settings = {
+        "feedback": options.feedback if options.feedback in engine.BEHAVIOURS else engine.DEFERRED,
+        "agreements": list(keys),
+        "difficulty": options.difficulty,
+        "requested": options.count,
+    }
+    title = practice_title(dataset, keys)
+    return create(user_id, "practice", title, questions, seed, settings, now, limit)
+
+
+def practice_title(dataset: Dataset, keys: Sequence[str]) -> str:
+    if len(keys) == 1:
+        return f"Practice: {dataset.agreement(keys[0]).title}"
+    if keys:
+        return f"Practice: {len(keys)} agreements"
+    return "Practice: all agreements"
+
+
+def trend(user_id: int, limit: int = 10) -> list[float]:
+    """The fractions of the user's latest finished attempts, oldest first."""
+    rows = db.session.scalars(
+        db.select(Attempt.fraction)
+        .where(Attempt.user_id == user_id, Attempt.state == engine.FINISHED)
+        .order_by(Attempt.finished_at.desc(), Attempt.id.desc())
+        .limit(limit)
+    )
+    return [float(f or 0.0) for f in rows][::-1]
+
+
+# --- the deadline ----------------------------------------------------------------------
+
+
+def expire_if_overdue(attempt: Attempt, now: datetime | None = None) -> bool:
+    """Submit an attempt past its deadline and grace with what was saved; True if it did."""
+    moment = now or utcnow()
+    if attempt.state != engine.IN_PROGRESS:
+        return False
+    if not engine.overdue(attempt.deadline, grace(attempt), moment):
+        return False
+    try:
+        _finish(attempt, engine.TIMEOUT, attempt.sequence + 1, moment)
+    except engine.StaleSequence:
+        return False  # someone else wrote first; the next touch tries again
+    return True
+
+
+def expire_overdue(user_id: int, now: datetime | None = None) -> int:
+    """Auto-submit each of the user's overdue attempts; how many it submitted."""
+    return sum(expire_if_overdue(a, now) for a in in_progress(user_id) if a.deadline is not None)
+
+
+def _guard(attempt: Attempt, seq_seen: int | None, now: datetime) -> None:
+    """Refuse a step from a stale page, or after the end (submitting an overdue attempt)."""
+    try:
+        engine.check_step(
+            seq_seen, attempt.sequence, attempt.state, attempt.deadline, grace(attempt), now
+        )
+    except engine.DeadlinePassed:
+        expire_if_overdue(attempt, now)
+        raise
+
+
+# --- steps -----------------------------------------------------------------------------
+
+
+def _append(attempt: Attempt, seq: int, action: str, now: datetime, slot=None, response=None):
+    attempt.steps.append(
+        AttemptStep(seq=seq, action=action, slot=slot, response=response, created_at=now)
+    )
+    attempt.sequence = seq
+
+
+def _commit() -> None:
+    """Commit; a collision on (attempt, seq) means another page wrote first."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise engine.StaleSequence() from None
+    except OperationalError as error:  # SQLite: a concurrent writer holds the lock
+        db.session.rollback()
+        if "locked" in str(error.orig).lower():
+            raise engine.StaleSequence() from None
+        raise
+
+
+def read_response(question: Question, raw: Any) -> Any:
+    """The canonical response; None to clear; Incomplete when typed but not an answer."""
+    response = qtypes.get(question.type).normalize(question, raw)
+    if response is None and not engine.is_blank(raw):
+        raise engine.Incomplete()
+    return response
+
+
+def save_answer(
+    attempt: Attempt, slot: int, raw: Any, seq_seen: int | None, now: datetime | None = None
+) -> Saved:
+    """Append an answer step; an unchanged answer writes nothing (even from a stale page,
+    which may then move on without having overwritten anything)."""
+    moment = now or utcnow()
+    question = question_at(attempt, slot)
+    response = read_response(question, raw)
+    current = state_of(attempt)
+    unchanged = response == current.response(slot)
+    try:
+        _guard(attempt, seq_seen, moment)
+    except engine.StaleSequence:
+        if not unchanged:  # a stale page may move on, never overwrite
+            raise
+    if slot in current.checked:
+        raise engine.SlotLocked()
+    if unchanged:
+        return Saved(attempt.sequence, changed=False, answered=response is not None)
+    _append(attempt, seq_seen + 1, engine.ANSWER, moment, slot, response)
+    _commit()
+    return Saved(attempt.sequence, changed=True, answered=response is not None)
+
+
+def set_flag(
+    attempt: Attempt, slot: int, flagged: bool, seq_seen: int | None, now: datetime | None = None
+) -> Saved:
+    """Flag a question for review, or remove the flag."""
+    moment = now or utcnow()
+    question_at(attempt, slot)
+    current = state_of(attempt)
+    try:
+        _guard(attempt, seq_seen, moment)
+    except engine.StaleSequence:
+        if (slot in current.flagged) != flagged:
+            raise
+    if (slot in current.flagged) == flagged:
+        return Saved(attempt.sequence, changed=False, answered=current.answered(slot))
+    _append(attempt, seq_seen + 1, engine.FLAG if flagged else engine.UNFLAG, moment, slot)
+    _commit()
+    return Saved(attempt.sequence, changed=True, answered=current.answered(slot))
+
+
+def check(
+    attempt: Attempt, slot: int, raw: Any, seq_seen: int | None, now: datetime | None = None
+) -> QuestionResult:
+    """Immediate feedback: fix the slot's answer, grade it, and finish once all are checked."""
+    moment = now or utcnow()
+    question = question_at(attempt, slot)
+    response = read_response(question, raw)
+    _guard(attempt, seq_seen, moment)
+    if behaviour(attempt) != engine.IMMEDIATE:
+        raise AttemptError("This attempt gives feedback only after it is submitted.")
+    if slot in state_of(attempt).checked:
+        raise engine.SlotLocked()
+    if response is None:
+        raise engine.Incomplete("Give an answer before checking it.")
+    _append(attempt, seq_seen + 1, engine.CHECK, moment, slot, response)
+    graded = engine.grade_slot(slot, question, response, qtypes.grade, marks(attempt)[slot - 1])
+    result = _record(attempt, question, graded, response, moment)
+    if len(state_of(attempt).checked) == len(attempt.questions):
+        _grade_and_close(attempt, engine.SUBMIT, seq_seen + 2, moment)
+    _commit()
+    return result
+
+
+def submit(attempt: Attempt, seq_seen: int | None, now: datetime | None = None) -> Attempt:
+    """Submit and grade. Idempotent: a finished attempt is returned as it is."""
+    moment = now or utcnow()
+    if attempt.state == engine.FINISHED or expire_if_overdue(attempt, moment):
+        return attempt
+    engine.check_step(seq_seen, attempt.sequence, attempt.state, None, grace(attempt), moment)
+    try:
+        _finish(attempt, engine.SUBMIT, seq_seen + 1, moment)
+    except engine.StaleSequence:
+        db.session.refresh(attempt)
+        if attempt.state == engine.FINISHED:  # the other tab's submit won: same result
+            return attempt
+        raise
+    return attempt
+
+
+# --- grading ---------------------------------------------------------------------------
+
+
+def _finish(attempt: Attempt, action: str, seq: int, now: datetime) -> None:
+    _grade_and_close(attempt, action, seq, now)
+    _commit()
+
+
+def _grade_and_close(attempt: Attempt, action: str, seq: int, now: datetime) -> None:
+    """Append the finishing step, grade every slot not graded yet, and store the score."""
+    _append(attempt, seq, action, now)
+    questions = questions_of(attempt)
+    grade = engine.grade_attempt(
+        questions, state_of(attempt), qtypes.grade, attempt.grade_max, marks(attempt)
+    )
+    done = {r.slot for r in attempt.results}
+    fresh = [g for g in grade.slots if g.slot not in done]
+    current = state_of(attempt)
+    for graded in fresh:
+        question = questions[graded.slot - 1]
+        _record(attempt, question, graded, current.response(graded.slot), now, review=False)
+    _review_facts(
+        attempt,
+        [(questions[g.slot - 1], g.fraction) for g in fresh if g.answered],
+        now,
+    )
+    attempt.state = engine.FINISHED
+    attempt.finished_at = now
+    attempt.fraction = grade.fraction
+    attempt.score = grade.score
+
+
+def _record(
+    attempt: Attempt,
+    question: Question,
+    graded: engine.SlotGrade,
+    response: Any,
+    now: datetime,
+    review: bool = True,
+) -> QuestionResult:
+    """Store one slot's result (and, for a checked slot, update its facts' cards now)."""
+    result = QuestionResult(
+        slot=graded.slot,
+        question_id=question.id,
+        question_type=question.type,
+        fact=question.fact[:40],
+        fact_ids=list(question.fact_ids),
+        agreements=list(question.agreements),
+        response=response,
+        fraction=graded.fraction,
+    )
+    attempt.results.append(result)
+    if review and graded.answered:
+        _review_facts(attempt, [(question, graded.fraction)], now)
+    return result
+
+
+def _review_facts(
+    attempt: Attempt, graded: Sequence[tuple[Question, float]], now: datetime
+) -> None:
+    """Per-fact history rows, and one FSRS review per fact (mean fraction if asked twice).
+
+    Unanswered questions are not reviews: leaving a question blank says nothing about
+    what the trainee remembers, so the card stays as it was.
+    """
+    fractions: dict[str, list[float]] = defaultdict(list)
+    types: dict[str, str] = {}
+    for question, fraction in graded:
+        for fact_id in question.fact_ids:
+            fractions[fact_id].append(fraction)
+            types[fact_id] = question.type
+            db.session.add(
+                FactReview(
+                    user_id=attempt.user_id,
+                    fact_id=fact_id,
+                    attempt_id=attempt.id,
+                    question_type=question.type,
+                    fraction=fraction,
+                    rating=int(scheduling.rating_for(fraction)),
+                    reviewed_at=now,
+                )
+            )
+    if not fractions:
+        return
+    cards = {
+        c.fact_id: c
+        for c in db.session.scalars(
+            db.select(FactCard).where(
+                FactCard.user_id == attempt.user_id, FactCard.fact_id.in_(list(fractions))
+            )
+        )
+    }
+    for fact_id, values in fractions.items():
+        card = cards.get(fact_id)
+        stored, due = scheduling.review(card.card if card else None, sum(values) / len(values), now)
+        if card is None:
+            card = FactCard(
+                user_id=attempt.user_id, fact_id=fact_id, agreement_key=agreement_of(fact_id)
+            )
+            db.session.add(card)
+        card.card, card.due = stored, due
+        card.last_question_type = types[fact_id]
+        card.updated_at = now
+
+
+# --- reading results -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One question of a finished attempt, as the review page shows it."""
+
+    slot: int
+    question: Question
+    response: Any
+    fraction: float
+    given: str
+    correct: str
+    feedback: str
+
+    @property
+    def outcome(self) -> str:
+        if self.fraction >= 1.0:
+            return "correct"
+        return "partial" if self.fraction > 0 else "incorrect"
+
+
+def _item(slot: int, question: Question, result: QuestionResult | None) -> ReviewItem:
+    response = result.response if result else None
+    module = qtypes.get(question.type)
+    return ReviewItem(
+        slot=slot,
+        question=question,
+        response=response,
+        fraction=result.fraction if result else 0.0,
+        given=module.describe(question, response),
+        correct=module.describe(question, question.answer),
+        feedback=module.grade(question, response).feedback,
+    )
+
+
+def review_items(attempt: Attempt) -> list[ReviewItem]:
+    """Each question with the trainee's response, the key and the feedback (finished only)."""
+    if attempt.state != engine.FINISHED:
+        raise AttemptError("The review opens once the attempt is submitted.")
+    results = {r.slot: r for r in attempt.results}
+    return [
+        _item(slot, question, results.get(slot))
+        for slot, question in enumerate(questions_of(attempt), start=1)
+    ]
+
+
+def checked_item(attempt: Attempt, slot: int) -> ReviewItem | None:
+    """Immediate feedback: a checked slot's outcome, key and feedback; None if not checked."""
+    result = next((r for r in attempt.results if r.slot == slot), None)
+    if result is None or slot not in state_of(attempt).checked:
+        return None
+    return _item(slot, question_at(attempt, slot), result)

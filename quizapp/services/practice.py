@@ -1,0 +1,150 @@
+"""Spaced practice per fact: what is due, a practice session of due facts, mastery.
+
+A session is an attempt of kind ``review`` with immediate feedback: each answer is
+graded when the trainee checks it, and the grade updates that fact's FSRS card at once.
+Each due fact is asked in a different question type from the last time it was asked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from quizapp.core import attempt as engine
+from quizapp.core import practice as core_practice
+from quizapp.core import scheduling
+from quizapp.core.dataset import Agreement, Dataset, fact_id
+from quizapp.core.present import KIND_LABELS
+from quizapp.extensions import db
+from quizapp.models import Attempt, FactCard, utcnow
+from quizapp.services import attempts, datasets
+
+SESSION_LENGTH = 10
+REVIEW = "review"
+
+
+@dataclass(frozen=True)
+class FactInfo:
+    """A fact of the current dataset, named for the trainee."""
+
+    fact_id: str
+    agreement: Agreement
+    kind: str
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True)
+class DueFact:
+    info: FactInfo
+    due: datetime
+
+
+@dataclass(frozen=True)
+class DueSummary:
+    """What the dashboard and the practice page say about spaced practice."""
+
+    due: list[DueFact]
+    due_count: int
+    new_count: int
+    next_due: datetime | None
+
+    @property
+    def ready(self) -> int:
+        """How many facts a session could ask now (due ones, then new ones)."""
+        return self.due_count + self.new_count
+
+
+@dataclass(frozen=True)
+class AgreementMastery:
+    agreement: Agreement
+    mastery: scheduling.Mastery
+
+
+def facts_of(dataset: Dataset | None) -> dict[str, FactInfo]:
+    """Every fact of the dataset by id, in dataset order."""
+    if dataset is None:
+        return {}
+    found: dict[str, FactInfo] = {}
+    for agreement, kind, fact in dataset.facts():
+        key = fact_id(agreement.key, kind, fact)
+        found[key] = FactInfo(key, agreement, kind)
+    return found
+
+
+def cards(user_id: int) -> list[FactCard]:
+    return list(db.session.scalars(db.select(FactCard).where(FactCard.user_id == user_id)))
+
+
+def topics(dataset: Dataset | None) -> list[str]:
+    """Every topic some agreement covers, sorted, for choosing a practice quiz."""
+    if dataset is None:
+        return []
+    return sorted({t.value for a in dataset.agreements for t in a.topics}, key=str.casefold)
+
+
+def summary(user_id: int, dataset: Dataset | None, now: datetime, limit: int = 5) -> DueSummary:
+    """Facts due now (most overdue first, up to ``limit`` listed), new facts, the next due."""
+    known = facts_of(dataset)
+    mine = [c for c in cards(user_id) if c.fact_id in known]
+    ready = scheduling.due(mine, now)
+    waiting = [engine.as_utc(c.due) for c in mine if c not in ready]
+    return DueSummary(
+        due=[DueFact(known[c.fact_id], engine.as_utc(c.due)) for c in ready[:limit]],
+        due_count=len(ready),
+        new_count=len(set(known) - {c.fact_id for c in mine}),
+        next_due=min(waiting, default=None),
+    )
+
+
+def mastery_by_agreement(
+    user_id: int, dataset: Dataset | None, now: datetime
+) -> list[AgreementMastery]:
+    """Each agreement's mastery: FSRS recall averaged over its facts (unstudied count 0)."""
+    known = facts_of(dataset)
+    stored = {c.fact_id: c.card for c in cards(user_id)}
+    rows = []
+    for agreement in dataset.agreements if dataset else ():
+        ids = [key for key, info in known.items() if info.agreement.key == agreement.key]
+        found = [stored[key] for key in ids if key in stored]
+        rows.append(AgreementMastery(agreement, scheduling.mastery(found, len(ids), now)))
+    return rows
+
+
+def open_session(user_id: int) -> Attempt | None:
+    """The trainee's unfinished practice session of due facts, if any."""
+    return db.session.scalars(
+        db.select(Attempt)
+        .where(
+            Attempt.user_id == user_id,
+            Attempt.kind == REVIEW,
+            Attempt.state == engine.IN_PROGRESS,
+        )
+        .order_by(Attempt.id.desc())
+        .limit(1)
+    ).first()
+
+
+def start_due(
+    user_id: int, now: datetime | None = None, length: int = SESSION_LENGTH, seed: int | None = None
+) -> Attempt:
+    """A session of the facts due now (then new ones), each asked in a fresh question type."""
+    moment = now or utcnow()
+    dataset = datasets.current()
+    if dataset is None:
+        raise attempts.NoQuestions("No agreements are loaded yet, so there is nothing to practise.")
+    known = facts_of(dataset)
+    mine = {c.fact_id: c for c in cards(user_id) if c.fact_id in known}
+    seed = attempts.new_seed() if seed is None else seed
+    new = scheduling.shuffled([key for key in known if key not in mine], seed)
+    due_ids = [c.fact_id for c in scheduling.due(mine.values(), moment)]
+    wanted = scheduling.queue(due_ids, new, len(due_ids) + len(new))
+    last = {key: card.last_question_type for key, card in mine.items()}
+    questions = core_practice.due_questions(dataset, wanted, last, seed, length)
+    if not questions:
+        raise attempts.NoQuestions("Nothing is due for practice now. Come back later.")
+    settings = {"feedback": engine.IMMEDIATE}
+    title = f"Practice of due facts ({len(questions)})"
+    return attempts.create(user_id, REVIEW, title, questions, seed, settings, moment)

@@ -1,0 +1,1 @@
+"""Trainee pages: dashboard, practice quizzes, taking an attempt, review, spaced practice."""

@@ -1,0 +1,377 @@
+"""Trainee pages. Views are thin: read the request, call a service, render or redirect."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from werkzeug.wrappers import Response
+from wtforms import SelectChoice
+
+from quizapp.auth.roles import role_required
+from quizapp.core import attempt as engine
+from quizapp.core.attempt import AttemptError
+from quizapp.models import Attempt, Role, utcnow
+from quizapp.services import attempts, datasets, disputes, practice
+from quizapp.trainee.forms import (
+    ChallengeForm,
+    PracticeForm,
+    StartDueForm,
+    raw_response,
+    shown_values,
+)
+
+bp = Blueprint("trainee", __name__)
+trainee_only = role_required(Role.TRAINEE)
+
+# The HTTP status the page's script receives for each refusal (the body says why).
+STATUS = {
+    engine.StaleSequence: 409,
+    engine.AttemptFinished: 409,
+    engine.DeadlinePassed: 409,
+    engine.SlotLocked: 409,
+    engine.Incomplete: 422,
+}
+
+
+@bp.app_template_filter("utc")
+def _utc(moment: datetime) -> datetime:
+    """Times are stored in UTC; show them so whatever zone the database hands back."""
+    return engine.as_utc(moment)
+
+
+def _owned(attempt_id: int) -> Attempt:
+    """The signed-in trainee's attempt; 404 for anyone else's (never say it exists)."""
+    found = attempts.get_owned(attempt_id, current_user.id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _slot_url(attempt: Attempt, slot: int) -> str:
+    return url_for("trainee.question", attempt_id=attempt.id, slot=slot)
+
+
+def _review_url(attempt: Attempt) -> str:
+    return url_for("trainee.review", attempt_id=attempt.id)
+
+
+def _ended(attempt: Attempt) -> Response | None:
+    """Submit an overdue attempt; a redirect to its review if it is over, else None."""
+    if attempts.expire_if_overdue(attempt):
+        flash(engine.DeadlinePassed.message, "error")
+    if attempt.state == engine.FINISHED:
+        return redirect(_review_url(attempt))
+    return None
+
+
+# --- dashboard and starting --------------------------------------------------------------
+
+
+@bp.get("/dashboard")
+@trainee_only
+def dashboard():
+    now = utcnow()
+    attempts.expire_overdue(current_user.id, now)
+    dataset = datasets.current()
+    active = attempts.in_progress(current_user.id)
+    return render_template(
+        "trainee/dashboard.html",
+        now=now,
+        active=active,
+        answered={
+            a.id: len(engine.overview(len(a.questions), attempts.state_of(a)).answered)
+            for a in active
+        },
+        past=attempts.finished(current_user.id, limit=10),
+        trend=attempts.trend(current_user.id),
+        due=practice.summary(current_user.id, dataset, now),
+        mastery=practice.mastery_by_agreement(current_user.id, dataset, now),
+        seconds_left=engine.seconds_left,
+    )
+
+
+def _practice_form() -> PracticeForm:
+    form = PracticeForm()
+    dataset = datasets.current()
+    form.agreements.choices = (
+        [SelectChoice(a.key, a.title) for a in dataset.agreements] if dataset else []
+    )
+    form.topics.choices = [SelectChoice(t, t) for t in practice.topics(dataset)]
+    return form
+
+
+@bp.route("/practice/new", methods=["GET", "POST"])
+@trainee_only
+def new_practice():
+    form = _practice_form()
+    problem = None
+    if form.validate_on_submit():
+        try:
+            started = attempts.start_practice(
+                current_user.id,
+                attempts.PracticeOptions(
+                    count=form.count.data,
+                    agreements=tuple(form.agreements.data or ()),
+                    topics=tuple(form.topics.data or ()),
+                    difficulty=form.difficulty.data or None,
+                    time_limit_minutes=form.time_limit.data,
+                    feedback=form.feedback.data,
+                ),
+            )
+        except attempts.NoQuestions as error:
+            problem = str(error)
+        else:
+            if len(started.questions) < form.count.data:
+                flash(
+                    f"Only {len(started.questions)} different questions could be made from "
+                    "these choices, so the quiz is shorter than asked."
+                )
+            return redirect(url_for("trainee.attempt", attempt_id=started.id))
+    status = 422 if form.errors or problem else 200
+    return render_template("trainee/practice_new.html", form=form, problem=problem), status
+
+
+@bp.get("/practice/due")
+@trainee_only
+def due():
+    now = utcnow()
+    return render_template(
+        "trainee/due.html",
+        due=practice.summary(current_user.id, datasets.current(), now, limit=50),
+        session=practice.open_session(current_user.id),
+        form=StartDueForm(),
+    )
+
+
+@bp.post("/practice/due")
+@trainee_only
+def start_due():
+    form = StartDueForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        session = practice.start_due(current_user.id)
+    except attempts.NoQuestions as error:
+        flash(str(error), "error")
+        return redirect(url_for("trainee.due"))
+    return redirect(url_for("trainee.attempt", attempt_id=session.id))
+
+
+# --- taking an attempt -------------------------------------------------------------------
+
+
+@bp.get("/attempts/<int:attempt_id>")
+@trainee_only
+def attempt(attempt_id: int):
+    found = _owned(attempt_id)
+    if (ended := _ended(found)) is not None:
+        return ended
+    view = engine.overview(len(found.questions), attempts.state_of(found))
+    return redirect(_slot_url(found, (view.unanswered or [1])[0]))
+
+
+def _question_page(
+    found: Attempt, slot: int, raw: Any = None, error: str | None = None, status: int = 200
+):
+    question = attempts.question_at(found, slot)
+    state = attempts.state_of(found)
+    shown = raw if raw is not None else state.response(slot)
+    checked = attempts.checked_item(found, slot)
+    return render_template(
+        "trainee/question.html",
+        attempt=found,
+        slot=slot,
+        count=len(found.questions),
+        question=question,
+        state=state,
+        overview=engine.overview(len(found.questions), state),
+        shown=shown_values(question, shown),
+        error=error,
+        immediate=attempts.behaviour(found) == engine.IMMEDIATE,
+        checked=checked,
+        seconds_left=engine.seconds_left(found.deadline, utcnow()),
+        grace_seconds=int(attempts.grace(found).total_seconds()),
+        **(_evidence() if checked else {}),
+    ), status
+
+
+def _evidence() -> dict[str, Any]:
+    """Agreement titles and sources, to show the sentence an answer rests on."""
+    dataset = datasets.current()
+    return {
+        "titles": {a.key: a.title for a in dataset.agreements} if dataset else {},
+        "sources": dataset.sources if dataset else {},
+    }
+
+
+@bp.route("/attempts/<int:attempt_id>/q/<int:slot>", methods=["GET", "POST"])
+@trainee_only
+def question(attempt_id: int, slot: int):
+    found = _owned(attempt_id)
+    if (ended := _ended(found)) is not None:
+        return ended
+    if not 1 <= slot <= len(found.questions):
+        abort(404)
+    if request.method == "GET":
+        return _question_page(found, slot)
+    return _act(found, slot)
+
+
+def _act(found: Attempt, slot: int):
+    """The question form without JavaScript: save the answer, then check, flag or move."""
+    question = attempts.question_at(found, slot)
+    go = request.form.get("go", "next")
+    seq = engine.parse_sequence(request.form.get("seq"))
+    raw = raw_response(question, request.form)
+    try:
+        if go == "check":
+            attempts.check(found, slot, raw, seq)
+            if found.state == engine.FINISHED:
+                flash("That was the last question: here is how the session went.", "success")
+                return redirect(_review_url(found) + f"#q-{slot}")
+            return redirect(_slot_url(found, slot) + "#feedback")
+        if slot not in attempts.state_of(found).checked:
+            seq = attempts.save_answer(found, slot, raw, seq).sequence
+        if go in ("flag", "unflag"):
+            attempts.set_flag(found, slot, go == "flag", seq)
+            return redirect(_slot_url(found, slot))
+    except engine.Incomplete as error:
+        return _question_page(found, slot, raw=raw, error=error.message, status=422)
+    except engine.StaleSequence as error:
+        return _stale(found, slot, error.message)
+    except (engine.AttemptFinished, engine.DeadlinePassed) as error:
+        flash(error.message, "error")
+        return redirect(_review_url(found))
+    except AttemptError as error:
+        return _question_page(found, slot, error=error.message, status=409)
+    return redirect(_target(found, slot, go))
+
+
+def _target(found: Attempt, slot: int, go: str) -> str:
+    """Where a navigation button leads: previous, next, a numbered question, or submit."""
+    count = len(found.questions)
+    if go == "prev":
+        return _slot_url(found, max(1, slot - 1))
+    if go.isdigit() and 1 <= int(go) <= count:
+        return _slot_url(found, int(go))
+    if go == "submit" or (go == "next" and slot >= count):
+        return url_for("trainee.submit", attempt_id=found.id)
+    return _slot_url(found, min(count, slot + 1))
+
+
+def _stale(found: Attempt, slot: int, message: str):
+    page = render_template("trainee/stale.html", attempt=found, slot=slot, message=message)
+    return page, 409
+
+
+@bp.post("/attempts/<int:attempt_id>/answer")
+@trainee_only
+def answer(attempt_id: int):
+    """Autosave from the page's script: form fields or JSON; the reply never grades."""
+    found = _owned(attempt_id)
+    data = request.get_json(silent=True) if request.is_json else None
+    fields = data if isinstance(data, dict) else request.form
+    slot = engine.parse_sequence(fields.get("slot"))
+    if slot is None or not 1 <= slot <= len(found.questions):
+        abort(404)
+    question = attempts.question_at(found, slot)
+    raw = fields.get("response") if data is not None else raw_response(question, request.form)
+    try:
+        saved = attempts.save_answer(found, slot, raw, engine.parse_sequence(fields.get("seq")))
+    except AttemptError as error:
+        return _json_refusal(found, error)
+    return jsonify(
+        saved=True,
+        changed=saved.changed,
+        sequence=saved.sequence,
+        slot=slot,
+        answered=saved.answered,
+        message="Saved",
+    )
+
+
+def _json_refusal(found: Attempt, error: AttemptError):
+    body: dict[str, Any] = {"saved": False, "error": type(error).__name__, "message": error.message}
+    if isinstance(error, (engine.AttemptFinished, engine.DeadlinePassed)):
+        body["redirect"] = _review_url(found)
+    return jsonify(body), STATUS.get(type(error), 409)
+
+
+@bp.route("/attempts/<int:attempt_id>/submit", methods=["GET", "POST"])
+@trainee_only
+def submit(attempt_id: int):
+    found = _owned(attempt_id)
+    if request.method == "POST":
+        was_open = found.state == engine.IN_PROGRESS
+        try:
+            attempts.submit(found, engine.parse_sequence(request.form.get("seq")))
+        except engine.StaleSequence as error:
+            return _stale(found, 0, error.message)
+        flash("Your attempt was submitted." if was_open else "This attempt was already submitted.")
+        return redirect(_review_url(found))
+    if (ended := _ended(found)) is not None:
+        return ended
+    state = attempts.state_of(found)
+    return render_template(
+        "trainee/submit.html",
+        attempt=found,
+        state=state,
+        overview=engine.overview(len(found.questions), state),
+        seconds_left=engine.seconds_left(found.deadline, utcnow()),
+        grace_seconds=int(attempts.grace(found).total_seconds()),
+    )
+
+
+# --- review and challenges ---------------------------------------------------------------
+
+
+def _review_page(found: Attempt, forms: dict[int, ChallengeForm] | None = None, status=200):
+    return render_template(
+        "trainee/review.html",
+        attempt=found,
+        items=attempts.review_items(found),
+        show=attempts.review_options(found),
+        disputes=disputes.for_attempt(found.id, current_user.id),
+        forms_by_slot=forms or {},
+        new_form=ChallengeForm,
+        **_evidence(),
+    ), status
+
+
+@bp.get("/attempts/<int:attempt_id>/review")
+@trainee_only
+def review(attempt_id: int):
+    found = _owned(attempt_id)
+    attempts.expire_if_overdue(found)
+    if found.state != engine.FINISHED:
+        flash("The review opens once you submit the attempt.", "error")
+        return redirect(url_for("trainee.submit", attempt_id=found.id))
+    return _review_page(found)
+
+
+@bp.post("/attempts/<int:attempt_id>/review/<int:slot>/challenge")
+@trainee_only
+def challenge(attempt_id: int, slot: int):
+    found = _owned(attempt_id)
+    form = ChallengeForm(prefix=f"c{slot}")
+    if not form.validate_on_submit():
+        return _review_page(found, {slot: form}, status=422)
+    try:
+        disputes.challenge(found, slot, current_user.id, form.comment.data)
+    except disputes.DisputeError as error:
+        form.comment.errors = [str(error)]
+        return _review_page(found, {slot: form}, status=422)
+    flash(f"Your challenge of question {slot} was sent to the instructors.", "success")
+    return redirect(_review_url(found) + f"#q-{slot}")
