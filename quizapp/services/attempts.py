@@ -147,7 +147,7 @@ def create(
     record = datasets.latest_version()
     frozen_settings = {
         "feedback": engine.DEFERRED,
-        "grace_seconds": current_app.config.get("QUIZAPP_GRACE_SECONDS", 30),
+        "grace_seconds": current_app.config["QUIZAPP_GRACE_SECONDS"],
         **settings,
     }
     if time_limit is not None:
