@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from quizapp.extensions import db
+
 
 def wants_json() -> bool:
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
@@ -12,10 +14,14 @@ def wants_json() -> bool:
 
 
 def _handle(error: HTTPException):
+    if error.code and error.code >= 500:
+        # The failed transaction must not break the error page (it reads the current user).
+        db.session.rollback()
     if wants_json():
         return jsonify(error=error.name, message=error.description), error.code
     return render_template("error.html", error=error), error.code
 
 
 def register(app: Flask) -> None:
+    # Unhandled exceptions reach _handle too, as InternalServerError (outside TESTING).
     app.register_error_handler(HTTPException, _handle)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import secrets
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -266,17 +267,11 @@ def _guard(attempt: Attempt, seq_seen: int | None, now: datetime) -> None:
 # --- steps -----------------------------------------------------------------------------
 
 
-def _append(attempt: Attempt, seq: int, action: str, now: datetime, slot=None, response=None):
-    attempt.steps.append(
-        AttemptStep(seq=seq, action=action, slot=slot, response=response, created_at=now)
-    )
-    attempt.sequence = seq
-
-
-def _commit() -> None:
-    """Commit; a collision on (attempt, seq) means another page wrote first."""
+@contextmanager
+def _collisions_are_stale() -> Iterator[None]:
+    """A collision on (attempt, seq) means another page wrote first: the caller is stale."""
     try:
-        db.session.commit()
+        yield
     except IntegrityError:
         db.session.rollback()
         raise engine.StaleSequence() from None
@@ -285,6 +280,21 @@ def _commit() -> None:
         if "locked" in str(error.orig).lower():
             raise engine.StaleSequence() from None
         raise
+
+
+def _append(attempt: Attempt, seq: int, action: str, now: datetime, slot=None, response=None):
+    """Write the step first, so that a racing writer collides here, before any other work."""
+    attempt.steps.append(
+        AttemptStep(seq=seq, action=action, slot=slot, response=response, created_at=now)
+    )
+    attempt.sequence = seq
+    with _collisions_are_stale():
+        db.session.flush()
+
+
+def _commit() -> None:
+    with _collisions_are_stale():
+        db.session.commit()
 
 
 def read_response(question: Question, raw: Any) -> Any:
@@ -367,8 +377,10 @@ def submit(attempt: Attempt, seq_seen: int | None, now: datetime | None = None) 
     if attempt.state == engine.FINISHED or expire_if_overdue(attempt, moment):
         return attempt
     engine.check_step(seq_seen, attempt.sequence, attempt.state, None, grace(attempt), moment)
+    # Within the grace period after the deadline, the countdown's own submit is a time-out.
+    late = attempt.deadline is not None and moment >= engine.as_utc(attempt.deadline)
     try:
-        _finish(attempt, engine.SUBMIT, seq_seen + 1, moment)
+        _finish(attempt, engine.TIMEOUT if late else engine.SUBMIT, seq_seen + 1, moment)
     except engine.StaleSequence:
         db.session.refresh(attempt)
         if attempt.state == engine.FINISHED:  # the other tab's submit won: same result
