@@ -67,6 +67,11 @@ class Question:
     tags: tuple[str, ...] = ()
     settings: Mapping[str, Any] = field(default_factory=dict)
 
+    def asked_agreements(self) -> tuple[str, ...]:
+        """The agreements whose facts the question asks about (not those of wrong options)."""
+        keys = dict.fromkeys(fact_id.split(":", 1)[0] for fact_id in self.fact_ids)
+        return tuple(keys) or self.agreements[:1]
+
     def option_text(self, option_id: object) -> str | None:
         """The text of an option (or item) by id, or None when there is no such id."""
         for option in (*self.options, *self.items):

@@ -149,7 +149,7 @@ def test_review_shows_each_response_key_explanation_and_source_sentence(loaded_a
         assert "Not correct" in section or "Partly correct" in section
         for quote in question.quotes:
             assert f"<blockquote>{html.escape(quote, quote=False)}</blockquote>" in section
-        for key in question.agreements:
+        for key in question.asked_agreements():
             assert f'href="/agreements/{key}"' in section
         assert "Challenge this answer" in section
 
