@@ -32,7 +32,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
 
-    from quizapp import errors, models  # noqa: F401  (models register their tables)
+    from quizapp import errors, models, security  # noqa: F401  (models register their tables)
     from quizapp.admin.routes import bp as admin_bp
     from quizapp.auth.routes import bp as auth_bp
     from quizapp.instructor.routes import bp as instructor_bp
@@ -45,6 +45,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(instructor_bp)
     app.register_blueprint(trainee_bp)
     errors.register(app)
+    security.register(app)
     return app
 
 

@@ -85,3 +85,11 @@ def test_healthz_is_503_when_the_database_is_unreachable(loaded_app, monkeypatch
 def test_pages_explain_when_no_data_is_loaded(app, path):
     page = app.test_client().get(path).get_data(as_text=True)
     assert "quizapp data load" in page
+
+
+def test_pages_forbid_framing_sniffing_and_foreign_scripts(client):
+    headers = client.get("/").headers
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
