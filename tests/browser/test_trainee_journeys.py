@@ -34,15 +34,7 @@ from tests.conftest import make_test_app
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery"
-ALL_TYPES = (
-    "single_choice",
-    "multiple_choice",
-    "true_false",
-    "short_answer",
-    "date",
-    "ordering",
-    "matching",
-)
+ALL_TYPES = qtypes.TYPES
 # All an autosave reply may say: never a grade, a key or feedback.
 REPLY_KEYS = {"saved", "changed", "sequence", "slot", "answered", "message", "error"}
 SOURCES = Path(DEFAULT_DATA).parent / "sources"
