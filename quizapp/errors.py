@@ -9,8 +9,10 @@ from quizapp.extensions import db
 
 
 def wants_json() -> bool:
-    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return request.path.startswith("/api/") or best == "application/json"
+    """JSON for API paths and for clients that prefer it to HTML (curl's */* gets HTML)."""
+    accept = request.accept_mimetypes
+    prefers_json = accept.quality("application/json") > accept.quality("text/html")
+    return request.path.startswith("/api/") or request.is_json or prefers_json
 
 
 def _handle(error: HTTPException):

@@ -362,3 +362,14 @@ def test_who_may_invite_whom(loaded_app, make_user):
             accounts.make_invitation(users[Role.INSTRUCTOR], Role.ADMIN)
         with pytest.raises(accounts.AccountError, match="between 1 and 30"):
             accounts.make_invitation(users[Role.ADMIN], Role.TRAINEE, days=31)
+
+
+def test_signed_out_browsers_and_curl_are_sent_to_login_json_clients_get_401(app):
+    client = app.test_client()
+    for accept in ("text/html", "*/*"):
+        response = client.get("/dashboard", headers={"Accept": accept})
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/login")
+    response = client.get("/dashboard", headers={"Accept": "application/json"})
+    assert response.status_code == 401
+    assert response.is_json
