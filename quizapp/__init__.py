@@ -10,7 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from quizapp.config import REPO_ROOT, from_environment, secret_key
-from quizapp.extensions import csrf, db, login_manager, migrate
+from quizapp.extensions import csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -31,6 +31,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
 
     from quizapp import errors, models, security  # noqa: F401  (models register their tables)
     from quizapp.admin.routes import bp as admin_bp

@@ -43,6 +43,9 @@ def from_environment(instance_path: Path) -> dict[str, object]:
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "WTF_CSRF_TIME_LIMIT": None,
+        # Where login rate limits are counted; memory:// is per process. For several
+        # servers use shared storage, e.g. redis://127.0.0.1:6379 (with the redis package).
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         # Seconds a timed attempt still accepts answers after its deadline (network delays).
         "QUIZAPP_GRACE_SECONDS": int(os.environ.get("QUIZAPP_GRACE_SECONDS", "30")),
     }

@@ -15,17 +15,21 @@ from flask import (
     session,
 )
 from flask.blueprints import BlueprintSetupState
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from quizapp.auth.forms import LoginForm, NewAccountForm, add_error
 from quizapp.auth.roles import home_url
-from quizapp.extensions import db, login_manager
+from quizapp.extensions import db, limiter, login_manager
 from quizapp.models import User
 from quizapp.services import accounts
 
 bp = Blueprint("auth", __name__)
+
+# Failed logins allowed per address and account before the form refuses for a while.
+LOGIN_LIMIT = "10 per 5 minutes"
 
 
 @bp.record_once
@@ -67,7 +71,20 @@ def _start_session(user: User) -> None:
     login_user(user)
 
 
+def _login_key() -> str:
+    """Failed logins are counted per address and account, so one user cannot lock out all."""
+    email = (request.form.get("email") or "").strip().lower()
+    return f"{get_remote_address()}|{email}"
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    LOGIN_LIMIT,
+    methods=["POST"],
+    key_func=_login_key,
+    deduct_when=lambda response: response.status_code == 200,  # a failed try re-shows the form
+    error_message="Too many failed logins. Wait a few minutes and try again.",
+)
 def login() -> str | Response:
     """Show the login form; on success start a new session and go to `next` or home."""
     form = LoginForm()

@@ -373,3 +373,29 @@ def test_signed_out_browsers_and_curl_are_sent_to_login_json_clients_get_401(app
     response = client.get("/dashboard", headers={"Accept": "application/json"})
     assert response.status_code == 401
     assert response.is_json
+
+
+def test_repeated_failed_logins_are_refused_for_a_while(loaded_app, make_user):
+    make_user(role="trainee", email="slow@example.org", password="a-long-password")
+    client = loaded_app.test_client()
+    for _ in range(10):
+        page = client.get("/login").get_data(as_text=True)
+        token = csrf_from(page)
+        response = client.post(
+            "/login",
+            data={"csrf_token": token, "email": "slow@example.org", "password": "wrong-guess-1"},
+        )
+        assert response.status_code == 200
+    response = client.post(
+        "/login",
+        data={"csrf_token": token, "email": "slow@example.org", "password": "a-long-password"},
+    )
+    assert response.status_code == 429
+    assert "Too many failed logins" in response.get_data(as_text=True)
+    # Another account from the same address is not locked out.
+    make_user(role="trainee", email="other@example.org", password="a-long-password")
+    response = client.post(
+        "/login",
+        data={"csrf_token": token, "email": "other@example.org", "password": "a-long-password"},
+    )
+    assert response.status_code == 302
