@@ -437,7 +437,9 @@ def test_deleting_any_line_gives_problems_or_a_dataset_never_a_crash(line):
     assert (dataset is None) == bool(problems)
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(junk=st.text(alphabet=":-[]{}'\"\n #&*!|>?,\t ab1", max_size=40), offset=st.integers(0))
 def test_any_text_typed_into_the_file_gives_located_problems(junk, offset):
     offset %= len(VALID)
