@@ -270,7 +270,7 @@ def agreement_from_dict(raw: Mapping[str, Any]) -> Agreement:
     )
 
 
-_SECTIONS = {
+SECTIONS = {
     "countries": "country",
     "organisations": "organisation",
     "persons": "person",
@@ -307,14 +307,14 @@ def from_dict(raw: Mapping[str, Any], source_texts: Mapping[str, str]) -> Datase
     }
     entities = {
         item["key"]: _entity(item, kind)
-        for section, kind in _SECTIONS.items()
+        for section, kind in SECTIONS.items()
         for item in raw.get(section) or ()
     }
     pools = {
         kind: tuple(
             _entity(item, kind) for item in (raw.get("distractors") or {}).get(section) or ()
         )
-        for section, kind in _SECTIONS.items()
+        for section, kind in SECTIONS.items()
     }
     agreements = tuple(agreement_from_dict(item) for item in raw.get("agreements") or ())
     return Dataset(sources=sources, entities=entities, agreements=agreements, pools=pools)
@@ -403,7 +403,7 @@ def to_raw(dataset: Dataset) -> dict[str, Any]:
             "date": f.value.date.iso() if f.value.date else UNKNOWN,
         }
 
-    sections = {kind: section for section, kind in _SECTIONS.items()}
+    sections = {kind: section for section, kind in SECTIONS.items()}
     raw: dict[str, Any] = {
         "format": 1,
         "sources": [
@@ -416,7 +416,7 @@ def to_raw(dataset: Dataset) -> dict[str, Any]:
             }
             for s in dataset.sources.values()
         ],
-        **{section: [] for section in _SECTIONS},
+        **{section: [] for section in SECTIONS},
         "distractors": {
             sections[kind]: [entity(e) for e in pool] for kind, pool in dataset.pools.items()
         },

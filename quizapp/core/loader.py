@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any, NamedTuple
 
-from quizapp.core.dataset import Dataset, from_dict
+from quizapp.core.dataset import SECTIONS, Dataset, from_dict
 from quizapp.core.problems import Problem
 from quizapp.core.schema import schema_problems
-from quizapp.core.validate import SECTIONS, duplicate_keys, semantic_problems
+from quizapp.core.validate import duplicate_keys, semantic_problems
 from quizapp.core.yamlpos import Document, parse_yaml
 
 __all__ = ["CheckResult", "DatasetError", "Problem", "check", "load_dataset"]

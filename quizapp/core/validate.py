@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from quizapp.core.dataset import FACT_KINDS, LIST_FACT_KINDS, UNKNOWN, PartialDate
+from quizapp.core.dataset import FACT_KINDS, LIST_FACT_KINDS, SECTIONS, UNKNOWN, PartialDate
 from quizapp.core.problems import Problem
 from quizapp.core.yamlpos import Document, NodePath
 
@@ -23,12 +23,6 @@ __all__ = ["Keyed", "Problem", "duplicate_keys", "keyed_items", "semantic_proble
 # (path, message, fix): a problem before it is given its file and position.
 Finding = tuple[NodePath, str, str]
 
-SECTIONS = {
-    "countries": "country",
-    "organisations": "organisation",
-    "persons": "person",
-    "places": "place",
-}
 _DATE_FIX = "write the date the source gives as YYYY, YYYY-MM or YYYY-MM-DD"
 _QUOTE_FIX = "copy the sentence word for word from the source"
 _MARKS = str.maketrans("„“”‟″«»‘’‚‛′", '"""""""\'\'\'\'\'')
