@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
+
+from quizapp.core.clock import as_utc
 
 DEFERRED = "deferred"
 IMMEDIATE = "immediate"
@@ -80,13 +82,6 @@ class Incomplete(AttemptError):
         "Not saved: this answer is incomplete. Complete it, or clear it to leave the "
         "question unanswered."
     )
-
-
-def as_utc(moment: datetime) -> datetime:
-    """An aware UTC datetime; naive values (SQLite gives those back) are taken as UTC."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
 
 
 # --- the step log ----------------------------------------------------------------------

@@ -16,7 +16,7 @@ from typing import Any, Protocol, TypeVar
 
 from fsrs import Card, Rating, Scheduler
 
-from quizapp.core.attempt import as_utc
+from quizapp.core.clock import as_utc
 
 SCHEDULER = Scheduler(enable_fuzzing=False)
 

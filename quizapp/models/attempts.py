@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.extensions import db
-from quizapp.models.base import utcnow
+from quizapp.models.base import UTCDateTime, utcnow
 
 
 class Attempt(db.Model):
@@ -30,9 +30,9 @@ class Attempt(db.Model):
     grade_max: Mapped[float] = mapped_column(Float, default=10.0)
     state: Mapped[str] = mapped_column(String(20), default="in_progress")  # or "finished"
     sequence: Mapped[int] = mapped_column(Integer, default=0)  # seq of the latest step
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    deadline: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     fraction: Mapped[float | None] = mapped_column(Float)  # 0..1 over all questions
     score: Mapped[float | None] = mapped_column(Float)  # fraction scaled to grade_max
 
@@ -59,7 +59,7 @@ class AttemptStep(db.Model):
     action: Mapped[str] = mapped_column(String(20))  # answer | flag | unflag | submit | timeout
     slot: Mapped[int | None] = mapped_column(Integer)
     response: Mapped[Any] = mapped_column(JSON, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     attempt: Mapped[Attempt] = relationship(back_populates="steps")
 
@@ -95,9 +95,9 @@ class FactCard(db.Model):
     fact_id: Mapped[str] = mapped_column(String(200))
     agreement_key: Mapped[str] = mapped_column(String(100))
     card: Mapped[dict[str, Any]] = mapped_column(JSON)  # fsrs.Card.to_dict()
-    due: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    due: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     last_question_type: Mapped[str | None] = mapped_column(String(30))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class FactReview(db.Model):
@@ -112,7 +112,7 @@ class FactReview(db.Model):
     question_type: Mapped[str] = mapped_column(String(30))
     fraction: Mapped[float] = mapped_column(Float)
     rating: Mapped[int] = mapped_column(Integer)  # fsrs.Rating
-    reviewed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Dispute(db.Model):
@@ -128,4 +128,4 @@ class Dispute(db.Model):
     question_id: Mapped[str] = mapped_column(String(64))
     comment: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="open")  # open | accepted | rejected
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.extensions import db
-from quizapp.models.base import utcnow
+from quizapp.models.base import UTCDateTime, utcnow
 
 
 class DatasetVersion(db.Model):
@@ -19,7 +19,7 @@ class DatasetVersion(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[str] = mapped_column(String(64), unique=True)
-    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    loaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     counts: Mapped[dict[str, int]] = mapped_column(JSON)
     # The validated YAML data and the source texts: enough to rebuild the Dataset exactly.
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -6,7 +6,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
@@ -50,11 +50,6 @@ class NewInvitation:
 
     invitation: Invitation
     token: str
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every stored time is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def normalize_email(email: str) -> str:
@@ -241,7 +236,7 @@ def invitation_state(invitation: Invitation, now: datetime | None = None) -> str
     """'used', 'expired' or 'open'."""
     if invitation.used_at is not None:
         return "used"
-    return "expired" if _aware(invitation.expires_at) <= (now or utcnow()) else "open"
+    return "expired" if invitation.expires_at <= (now or utcnow()) else "open"
 
 
 def usable_invitation(token: str, now: datetime | None = None) -> Invitation:

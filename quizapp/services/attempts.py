@@ -378,7 +378,7 @@ def submit(attempt: Attempt, seq_seen: int | None, now: datetime | None = None) 
         return attempt
     engine.check_step(seq_seen, attempt.sequence, attempt.state, None, grace(attempt), moment)
     # Within the grace period after the deadline, the countdown's own submit is a time-out.
-    late = attempt.deadline is not None and moment >= engine.as_utc(attempt.deadline)
+    late = attempt.deadline is not None and moment >= attempt.deadline
     try:
         _finish(attempt, engine.TIMEOUT if late else engine.SUBMIT, seq_seen + 1, moment)
     except engine.StaleSequence:

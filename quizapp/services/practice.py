@@ -90,9 +90,9 @@ def summary(user_id: int, dataset: Dataset | None, now: datetime, limit: int = 5
     known = facts_of(dataset)
     mine = [c for c in cards(user_id) if c.fact_id in known]
     ready = scheduling.due(mine, now)
-    waiting = [engine.as_utc(c.due) for c in mine if c not in ready]
+    waiting = [c.due for c in mine if c not in ready]
     return DueSummary(
-        due=[DueFact(known[c.fact_id], engine.as_utc(c.due)) for c in ready[:limit]],
+        due=[DueFact(known[c.fact_id], c.due) for c in ready[:limit]],
         due_count=len(ready),
         new_count=len(set(known) - {c.fact_id for c in mine}),
         next_due=min(waiting, default=None),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from flask import (
@@ -43,12 +42,6 @@ STATUS = {
     engine.SlotLocked: 409,
     engine.Incomplete: 422,
 }
-
-
-@bp.app_template_filter("utc")
-def _utc(moment: datetime) -> datetime:
-    """Times are stored in UTC; show them so whatever zone the database hands back."""
-    return engine.as_utc(moment)
 
 
 def _owned(attempt_id: int) -> Attempt:
