@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, FlaskGroup
 
-from quizapp import create_app
+from quizapp.app import create_app
 from quizapp.cli_generate import generate_command
 from quizapp.cli_users import users_group
 

@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from quizapp import create_app
+from quizapp.app import create_app
 from quizapp.config import DEFAULT_DATA
 from quizapp.core.loader import load_dataset
 from quizapp.extensions import db

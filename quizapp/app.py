@@ -1,0 +1,60 @@
+"""The application factory: settings, extensions, blueprints, error pages and CLI in one place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from quizapp.config import REPO_ROOT, from_environment, secret_key
+from quizapp.extensions import csrf, db, limiter, login_manager, migrate
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: settings, extensions, blueprints, error pages, CLI."""
+    app = Flask(
+        __name__,
+        static_folder=str(REPO_ROOT / "static"),
+        instance_relative_config=True,
+    )
+    app.config.update(from_environment(Path(app.instance_path)))
+    app.config.update(config or {})
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = secret_key(Path(app.instance_path))
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+
+    from quizapp import errors, models, security  # noqa: F401  (models register their tables)
+    from quizapp.admin.routes import bp as admin_bp
+    from quizapp.auth.routes import bp as auth_bp
+    from quizapp.instructor.routes import bp as instructor_bp
+    from quizapp.public.routes import bp as public_bp
+    from quizapp.trainee.routes import bp as trainee_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(instructor_bp)
+    app.register_blueprint(trainee_bp)
+    errors.register(app)
+    security.register(app)
+    return app
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite: enforce foreign keys and use write-ahead logging."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
