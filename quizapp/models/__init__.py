@@ -7,6 +7,15 @@ from quizapp.models.attempts import (
     FactCard,
     FactReview,
     QuestionResult,
+    Regrade,
+)
+from quizapp.models.bank import (
+    BankQuestion,
+    QuestionSet,
+    QuestionVersion,
+    Quiz,
+    QuizVersion,
+    Status,
 )
 from quizapp.models.base import utcnow
 from quizapp.models.dataset import DatasetVersion, FactRecord
@@ -15,6 +24,7 @@ from quizapp.models.users import Invitation, Role, Setting, User
 __all__ = [
     "Attempt",
     "AttemptStep",
+    "BankQuestion",
     "DatasetVersion",
     "Dispute",
     "FactCard",
@@ -22,8 +32,14 @@ __all__ = [
     "FactReview",
     "Invitation",
     "QuestionResult",
+    "QuestionSet",
+    "QuestionVersion",
+    "Quiz",
+    "QuizVersion",
+    "Regrade",
     "Role",
     "Setting",
+    "Status",
     "User",
     "utcnow",
 ]

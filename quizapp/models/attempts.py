@@ -35,6 +35,10 @@ class Attempt(db.Model):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     fraction: Mapped[float | None] = mapped_column(Float)  # 0..1 over all questions
     score: Mapped[float | None] = mapped_column(Float)  # fraction scaled to grade_max
+    # The published quiz version this attempt was started from (None for practice).
+    quiz_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("quiz_versions.id", ondelete="SET NULL"), index=True
+    )
 
     steps: Mapped[list[AttemptStep]] = relationship(
         back_populates="attempt", order_by="AttemptStep.seq", cascade="all, delete-orphan"
@@ -129,3 +133,25 @@ class Dispute(db.Model):
     comment: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="open")  # open | accepted | rejected
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reply: Mapped[str] = mapped_column(Text, default="")  # the instructor's answer to the trainee
+    settled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Regrade(db.Model):
+    """A finished attempt's question graded again after its key was corrected."""
+
+    __tablename__ = "regrades"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("attempts.id", ondelete="CASCADE"), index=True
+    )
+    slot: Mapped[int] = mapped_column(Integer)
+    dispute_id: Mapped[int | None] = mapped_column(ForeignKey("disputes.id", ondelete="SET NULL"))
+    old_fraction: Mapped[float] = mapped_column(Float)
+    new_fraction: Mapped[float] = mapped_column(Float)
+    old_score: Mapped[float | None] = mapped_column(Float)
+    new_score: Mapped[float | None] = mapped_column(Float)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -8,6 +8,7 @@ from typing import Any
 from quizapp.core.dataset import Dataset, fact_id, fact_to_plain, from_dict, to_raw
 from quizapp.extensions import db
 from quizapp.models import DatasetVersion, FactRecord, utcnow
+from quizapp.services import bank
 
 
 @dataclass
@@ -58,6 +59,9 @@ def load(dataset: Dataset) -> LoadReport:
     ).first()
     rows = _fact_rows(dataset)
     report = _compare(previous, rows, version, counts)
+    bank.flag_changed_facts(
+        [*report.changed, *report.removed], f"Dataset {version[:12]} changed a fact it names."
+    )
     if existing is not None:
         # Going back to an earlier version makes it the latest again.
         existing.loaded_at = utcnow()
