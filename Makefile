@@ -14,7 +14,7 @@ run: install
 	$(BIN)/quizapp db upgrade
 	$(BIN)/quizapp data load
 	@echo "quizapp is serving on http://$(HOST):$(PORT)"
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - "quizapp.app:create_app()"
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py "quizapp.app:create_app()"
 
 test: install-test browser
 	$(BIN)/ruff check quizapp tests benchmarks

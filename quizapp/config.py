@@ -33,6 +33,15 @@ def database_url(instance_path: Path) -> str:
     return url or f"sqlite:///{instance_path / 'quizapp.sqlite3'}"
 
 
+def rate_limit_storage() -> str:
+    """Where login rate limits are counted: RATELIMIT_STORAGE_URI, else Redis at REDIS_URL.
+
+    Without either it is memory://, counted in each worker process on its own, so several
+    workers or servers let through that many times the limit.
+    """
+    return os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL") or "memory://"
+
+
 def from_environment(instance_path: Path) -> dict[str, object]:
     """The app's settings but SECRET_KEY; anything passed to create_app(config) overrides these."""
     return {
@@ -43,9 +52,10 @@ def from_environment(instance_path: Path) -> dict[str, object]:
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "WTF_CSRF_TIME_LIMIT": None,
-        # Where login rate limits are counted; memory:// is per process. For several
-        # servers use shared storage, e.g. redis://127.0.0.1:6379 (with the redis package).
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": rate_limit_storage(),
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "quizapp"),
+        # While Redis is unreachable, count in each process rather than failing requests.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         # Seconds a timed attempt still accepts answers after its deadline (network delays).
         "QUIZAPP_GRACE_SECONDS": int(os.environ.get("QUIZAPP_GRACE_SECONDS", "30")),
     }
