@@ -10,11 +10,13 @@ from werkzeug.wrappers import Response
 from quizapp.auth import invitations
 from quizapp.auth.forms import RoleForm, SwitchForm
 from quizapp.auth.roles import role_required
+from quizapp.cohort_pages import add_cohort_pages
 from quizapp.extensions import db
 from quizapp.models import Role, User
 from quizapp.services import accounts
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+add_cohort_pages(bp, Role.ADMIN)
 
 
 def _role_form(user: User) -> RoleForm:

@@ -9,10 +9,12 @@ from werkzeug.wrappers import Response
 from quizapp.auth import invitations
 from quizapp.auth.forms import InvitationForm
 from quizapp.auth.roles import role_required
+from quizapp.cohort_pages import add_cohort_pages
 from quizapp.models import Role
 from quizapp.services import accounts
 
 bp = Blueprint("instructor", __name__, url_prefix="/instructor")
+add_cohort_pages(bp, Role.INSTRUCTOR)
 
 
 def _home_page(form: InvitationForm) -> str:

@@ -18,6 +18,7 @@ from quizapp.models.bank import (
     Status,
 )
 from quizapp.models.base import utcnow
+from quizapp.models.cohorts import Cohort, CohortMember, CohortRole
 from quizapp.models.dataset import DatasetVersion, FactRecord
 from quizapp.models.users import Invitation, Role, Setting, User
 
@@ -25,6 +26,9 @@ __all__ = [
     "Attempt",
     "AttemptStep",
     "BankQuestion",
+    "Cohort",
+    "CohortMember",
+    "CohortRole",
     "DatasetVersion",
     "Dispute",
     "FactCard",

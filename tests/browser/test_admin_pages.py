@@ -1,0 +1,81 @@
+"""Admin and instructor pages in a real browser: each one passes axe, and the cohort journey
+works by mouse and keyboard."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from quizapp.services import accounts, cohorts
+from tests.browser.conftest import assert_accessible, screenshot
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def people(live_app) -> dict[str, str]:
+    """An admin, an instructor teaching a cohort of two trainees; their emails by role."""
+    with live_app.app_context():
+        admin = accounts.create_user("ada@example.org", PASSWORD, "admin", "Ada Admin")
+        teacher = accounts.create_user("ian@example.org", PASSWORD, "instructor", "Ian Instructor")
+        cohort = cohorts.create("Minsk spring", "Border guards", created_by=teacher)
+        for number in (1, 2):
+            trainee = accounts.create_user(
+                f"t{number}@example.org", PASSWORD, "trainee", f"Trainee {number}"
+            )
+            cohorts.add_member(cohort, trainee)
+        return {"admin": admin.email, "instructor": teacher.email, "cohort": str(cohort.id)}
+
+
+def log_in(page: Page, base: str, email: str) -> None:
+    page.goto(base + "/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+
+
+def walk(page: Page, base: str, paths: list[str]) -> None:
+    """Open each page and check it with axe; a 4xx or 5xx page fails the walk."""
+    for path in paths:
+        response = page.goto(base + path)
+        assert response.status < 400, f"{path}: {response.status}"
+        assert_accessible(page)
+
+
+def test_admin_pages_are_accessible(page, live_server, people):
+    log_in(page, live_server, people["admin"])
+    cohort = people["cohort"]
+    walk(
+        page,
+        live_server,
+        ["/admin/", "/admin/invitations", "/admin/cohorts", f"/admin/cohorts/{cohort}"],
+    )
+    screenshot(page, "admin-cohort")
+
+
+def test_instructor_pages_are_accessible(page, live_server, people):
+    log_in(page, live_server, people["instructor"])
+    walk(
+        page,
+        live_server,
+        ["/instructor/", "/instructor/cohorts", f"/instructor/cohorts/{people['cohort']}"],
+    )
+
+
+def test_instructor_creates_a_cohort_and_adds_a_trainee(page, live_server, people):
+    log_in(page, live_server, people["instructor"])
+    page.goto(live_server + "/instructor/cohorts")
+    page.get_by_label("Name").fill("Grodno autumn")
+    page.get_by_role("button", name="Create cohort").click()
+    expect(page.locator("h1")).to_have_text("Grodno autumn")
+    page.get_by_label("Email of the trainee or instructor").fill("nobody@example.org")
+    page.get_by_role("button", name="Add to cohort").click()
+    expect(page.locator("#email-error")).to_contain_text("No account has the email")
+    assert_accessible(page)  # with the error shown
+    page.get_by_label("Email of the trainee or instructor").fill("t1@example.org")
+    page.keyboard.press("Enter")
+    expect(page.locator(".flashes")).to_contain_text("Trainee 1 is added to Grodno autumn.")
+    expect(page.get_by_role("row", name="Trainee 1")).to_contain_text("Trainee")
