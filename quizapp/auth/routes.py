@@ -104,7 +104,12 @@ def login() -> str | Response:
 
 @bp.post("/logout")
 def logout() -> Response:
-    """End the session (POST with a CSRF token, so no link or image can log anyone out)."""
+    """End the session (POST with a CSRF token, so no link or image can log anyone out).
+
+    The server refuses the cookie from now on, even when someone kept a copy of it.
+    """
+    if current_user.is_authenticated:
+        accounts.end_sessions(current_user)
     logout_user()
     session.clear()
     flash("You have logged out.", "success")

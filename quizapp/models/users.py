@@ -14,6 +14,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from quizapp.extensions import db, login_manager
 from quizapp.models.base import UTCDateTime, utcnow
 
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
+
 
 class Role(StrEnum):
     TRAINEE = "trainee"
@@ -33,12 +35,25 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20), default=Role.TRAINEE)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Part of every session cookie; raising it makes every cookie issued before refused.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
 
+    def get_id(self) -> str:
+        """What the session cookie stores: the id and the session generation."""
+        return f"{self.id}:{self.session_generation}"
+
+    def end_sessions(self) -> None:
+        """Refuse every session cookie issued so far, on every device (at the next commit)."""
+        self.session_generation = User.session_generation + 1
+
     def set_password(self, password: str) -> None:
+        """Store the password's hash; sessions opened with the old password end."""
+        if self.password_hash:
+            self.end_sessions()
         self.password_hash = generate_password_hash(password)
 
     def check_password(self, password: str) -> bool:
@@ -46,8 +61,13 @@ class User(UserMixin, db.Model):
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def _load_user(session_id: str) -> User | None:
+    """The user a session cookie names, while its session generation is still current."""
+    user_id, _, generation = session_id.partition(":")
+    if not (user_id.isdigit() and generation.isdigit()) or int(user_id) > MAX_ID:
+        return None
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and str(user.session_generation) == generation else None
 
 
 class Invitation(db.Model):

@@ -167,8 +167,16 @@ def set_active(user: User, active: bool) -> User:
     if not active and _is_last_admin(user):
         raise AccountError("active", "This is the last active admin: make another admin first.")
     user.active = active
+    if not active:
+        user.end_sessions()
     db.session.commit()
     return user
+
+
+def end_sessions(user: User) -> None:
+    """Log the user out everywhere: every session cookie issued so far is refused."""
+    user.end_sessions()
+    db.session.commit()
 
 
 def self_signup_enabled() -> bool:
