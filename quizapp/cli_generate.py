@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from string import ascii_uppercase
 from typing import Any
 
 import click
 import yaml
 
-from quizapp.core.dataset import Dataset, Precision
+from quizapp.core import qtypes
+from quizapp.core.dataset import Dataset
 from quizapp.core.generate import DIFFICULTIES, QuizResult, UnknownAgreement, generate_quiz
 from quizapp.core.loader import DatasetError, load_dataset
-from quizapp.core.qtypes import TYPES, get
 from quizapp.core.questions import Question
 from quizapp.core.templates import TemplateError
-from quizapp.core.wording import PRECISION_WORDS, capital
+from quizapp.core.wording import capital
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / "questions" / "agreements.yaml"
 
@@ -40,7 +39,7 @@ DEFAULT_DATA = Path(__file__).resolve().parents[1] / "questions" / "agreements.y
     "--type",
     "types",
     multiple=True,
-    type=click.Choice(TYPES),
+    type=click.Choice(qtypes.TYPES),
     help="Only questions of this type (repeat for several).",
 )
 @click.option("--about", metavar="KEY", help="Only questions about the agreement with this key.")
@@ -114,7 +113,7 @@ def _render(fmt: str, result: QuizResult, dataset: Dataset, seed: int) -> str:
 def record(question: Question, dataset: Dataset) -> dict[str, Any]:
     """One question for JSON or YAML: every field, ``source`` being the quoted text."""
     data = question.to_dict()
-    data["answer_text"] = get(question.type).describe(question, question.answer)
+    data["answer_text"] = qtypes.of(question).describe(question, question.answer)
     data["source"] = " ".join(question.quotes)
     data["source_key"] = question.source
     data["source_title"] = dataset.sources[question.source].title
@@ -139,39 +138,11 @@ def render_text(result: QuizResult, dataset: Dataset, seed: int) -> str:
     return "\n".join(lines).rstrip()
 
 
-def _letters(question: Question) -> dict[str, str]:
-    return {o.id: ascii_uppercase[i] for i, o in enumerate(question.options)}
-
-
 def _body(question: Question) -> list[str]:
     """The lines under a prompt: options, items, or where to write the answer."""
-    letters = _letters(question)
-    lines = [f"   {n}) {item.text}" for n, item in enumerate(question.items, 1)]
-    lines += [f"   {letters[o.id]}. {o.text}" for o in question.options]
-    if question.type == "true_false":
-        lines.append("   True / False")
-    elif question.type == "date":
-        precision = Precision[str(question.settings.get("precision", "day")).upper()]
-        lines.append(f"   Answer ({PRECISION_WORDS[precision]}): ____")
-    elif question.type == "short_answer":
-        lines.append("   Answer: ____")
-    return lines
+    return qtypes.of(question).text_lines(question)
 
 
 def _key(question: Question) -> str:
     """The right response in the letters and numbers the quiz shows."""
-    letters = _letters(question)
-    answer = question.answer
-    if question.type in ("single_choice", "multiple_choice", "ordering"):
-        ids = [answer] if isinstance(answer, str) else answer
-        if question.type == "multiple_choice":
-            ids = sorted(ids, key=letters.__getitem__)
-        joiner = ", " if question.type == "multiple_choice" else " → "
-        return joiner.join(f"{letters[i]}. {question.option_text(i)}" for i in ids)
-    if question.type == "matching":
-        numbers = {item.id: n for n, item in enumerate(question.items, 1)}
-        pairs = sorted(answer.items(), key=lambda pair: numbers[pair[0]])
-        return "; ".join(
-            f"{numbers[i]}) → {letters[o]}. {question.option_text(o)}" for i, o in pairs
-        )
-    return capital(get(question.type).describe(question, answer))
+    return capital(qtypes.of(question).to_text(question, question.answer))

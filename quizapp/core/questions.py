@@ -10,11 +10,24 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 # Fields a browser may receive. Everything else (answer, accepted forms, explanation,
 # quotes, the agreements and facts behind the answer, prompt parameters) stays server-side.
 PUBLIC_FIELDS = ("id", "type", "prompt", "options", "items", "settings", "difficulty", "tags")
+
+
+class QType(StrEnum):
+    """The name of a question type, as stored in questions and attempts."""
+
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_CHOICE = "multiple_choice"
+    TRUE_FALSE = "true_false"
+    SHORT_ANSWER = "short_answer"
+    DATE = "date"
+    ORDERING = "ordering"
+    MATCHING = "matching"
 
 
 def short_hash(*parts: object, length: int = 12) -> str:
@@ -83,7 +96,7 @@ class Question:
         """Everything, as JSON-safe data."""
         return {
             "id": self.id,
-            "type": self.type,
+            "type": str(self.type),  # a plain str, also for a QType member
             "prompt": self.prompt,
             "options": [o.to_dict() for o in self.options],
             "items": [o.to_dict() for o in self.items],

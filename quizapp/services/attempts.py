@@ -299,7 +299,7 @@ def _commit() -> None:
 
 def read_response(question: Question, raw: Any) -> Any:
     """The canonical response; None to clear; Incomplete when typed but not an answer."""
-    response = qtypes.get(question.type).normalize(question, raw)
+    response = qtypes.of(question).normalize(question, raw)
     if response is None and not engine.is_blank(raw):
         raise engine.Incomplete()
     return response
@@ -518,7 +518,7 @@ class ReviewItem:
 
 def _item(slot: int, question: Question, result: QuestionResult | None) -> ReviewItem:
     response = result.response if result else None
-    module = qtypes.get(question.type)
+    module = qtypes.of(question)
     return ReviewItem(
         slot=slot,
         question=question,

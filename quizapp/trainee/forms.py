@@ -1,12 +1,8 @@
-"""Forms of the trainee pages, and reading a question's answer from a posted form."""
+"""Forms of the trainee pages (a question's answer fields belong to its type: core.qtypes)."""
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 from flask_wtf import FlaskForm
-from werkzeug.datastructures import MultiDict
 from wtforms import (
     IntegerField,
     RadioField,
@@ -19,12 +15,10 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from quizapp.core.attempt import DEFERRED, IMMEDIATE
-from quizapp.core.questions import Question
 from quizapp.services.disputes import COMMENT_MAX
 
 MAX_QUESTIONS = 40
 MAX_MINUTES = 180
-DATE_PARTS = ("year", "month", "day")
 
 
 class CheckboxesField(SelectMultipleField):
@@ -94,44 +88,3 @@ class ChallengeForm(FlaskForm):
         ],
     )
     submit = SubmitField("Send the challenge")
-
-
-# --- answers in a question form ---------------------------------------------------------
-
-
-def raw_response(question: Question, form: MultiDict) -> Any:
-    """The answer fields of one question as the question type's ``normalize`` reads them."""
-    if question.type in ("multiple_choice", "ordering"):
-        return form.getlist("response")
-    if question.type == "date":
-        return {part: form.get(f"response-{part}", "") for part in DATE_PARTS}
-    if question.type == "matching":
-        return {item.id: form.get(f"response-{item.id}", "") for item in question.items}
-    return form.get("response")
-
-
-def shown_values(question: Question, value: Any) -> dict[str, Any]:
-    """What each control of a question shows for a response (canonical, or raw as typed)."""
-    if question.type == "date":
-        return {"parts": _date_parts(value)}
-    if question.type == "matching":
-        return {"pairs": dict(value) if isinstance(value, dict) else {}}
-    if question.type in ("multiple_choice", "ordering"):
-        return {"choices": list(value) if isinstance(value, (list, tuple)) else []}
-    if isinstance(value, bool):
-        return {"choice": "true" if value else "false"}
-    return {"choice": value if isinstance(value, str) else ""}
-
-
-def _date_parts(value: Any) -> dict[str, str]:
-    if isinstance(value, dict):
-        return {part: str(value.get(part) or "") for part in DATE_PARTS}
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", str(value or ""))
-    if not match:
-        return dict.fromkeys(DATE_PARTS, "")
-    year, month, day = match.groups()
-    return {
-        "year": year,
-        "month": str(int(month)) if month else "",
-        "day": str(int(day)) if day else "",
-    }

@@ -20,16 +20,11 @@ from wtforms import SelectChoice
 
 from quizapp.auth.roles import role_required
 from quizapp.core import attempt as engine
+from quizapp.core import qtypes
 from quizapp.core.attempt import AttemptError
 from quizapp.models import Attempt, Role, utcnow
 from quizapp.services import attempts, datasets, disputes, practice
-from quizapp.trainee.forms import (
-    ChallengeForm,
-    PracticeForm,
-    StartDueForm,
-    raw_response,
-    shown_values,
-)
+from quizapp.trainee.forms import ChallengeForm, PracticeForm, StartDueForm
 
 bp = Blueprint("trainee", __name__)
 trainee_only = role_required(Role.TRAINEE)
@@ -188,9 +183,10 @@ def _question_page(
         slot=slot,
         count=len(found.questions),
         question=question,
+        qtype=qtypes.of(question),
         state=state,
         overview=engine.overview(len(found.questions), state),
-        shown=shown_values(question, shown),
+        shown=qtypes.of(question).shown(question, shown),
         error=error,
         immediate=attempts.behaviour(found) == engine.IMMEDIATE,
         checked=checked,
@@ -227,7 +223,7 @@ def _act(found: Attempt, slot: int):
     question = attempts.question_at(found, slot)
     go = request.form.get("go", "next")
     seq = engine.parse_sequence(request.form.get("seq"))
-    raw = raw_response(question, request.form)
+    raw = qtypes.of(question).read_form(question, request.form)
     try:
         if go == "check":
             attempts.check(found, slot, raw, seq)
@@ -280,7 +276,11 @@ def answer(attempt_id: int):
     if slot is None or not 1 <= slot <= len(found.questions):
         abort(404)
     question = attempts.question_at(found, slot)
-    raw = fields.get("response") if data is not None else raw_response(question, request.form)
+    qtype = qtypes.of(question)
+    if data is not None:
+        raw = qtype.read_json(question, data.get("response"))
+    else:
+        raw = qtype.read_form(question, request.form)
     try:
         saved = attempts.save_answer(found, slot, raw, engine.parse_sequence(fields.get("seq")))
     except AttemptError as error:

@@ -7,16 +7,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizapp.core import qtypes
-from quizapp.core.qtypes import (
-    date,
-    matching,
-    multiple_choice,
-    ordering,
-    short_answer,
-    single_choice,
-    true_false,
-)
 from quizapp.core.questions import Option, Question
+
+single_choice = qtypes.get("single_choice")
+multiple_choice = qtypes.get("multiple_choice")
+true_false = qtypes.get("true_false")
+short_answer = qtypes.get("short_answer")
+date = qtypes.get("date")
+ordering = qtypes.get("ordering")
+matching = qtypes.get("matching")
 
 OPTIONS = tuple(
     Option(i, text)
@@ -70,7 +69,8 @@ def test_registry_lists_seven_types() -> None:
         "ordering",
         "matching",
     )
-    assert qtypes.get("date") is date
+    assert qtypes.get("date") is date and date.name == "date" and date.label == "Date"
+    assert [t.name for t in qtypes.all()] == list(qtypes.TYPES)
     with pytest.raises(KeyError, match="known: single_choice"):
         qtypes.get("essay")
 

@@ -272,13 +272,13 @@ def test_a_stale_autosave_is_refused_with_409_and_overwrites_nothing(loaded_app,
 def _raw(question: Question, fields: dict[str, Any]) -> Any:
     from werkzeug.datastructures import MultiDict
 
-    from quizapp.trainee.forms import raw_response
+    from quizapp.core import qtypes
 
     data = MultiDict()
     for key, value in fields.items():
         for item in value if isinstance(value, list) else [value]:
             data.add(key, item)
-    return raw_response(question, data)
+    return qtypes.of(question).read_form(question, data)
 
 
 def test_a_stale_page_without_javascript_gets_a_reload_page(loaded_app, trainee):

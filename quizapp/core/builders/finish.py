@@ -5,6 +5,7 @@ from __future__ import annotations
 from random import Random
 from typing import TYPE_CHECKING
 
+from quizapp.core import qtypes
 from quizapp.core.builders.context import Context, Draft
 from quizapp.core.questions import Option, Question, short_hash
 from quizapp.core.wording import fold
@@ -29,7 +30,7 @@ def finish(ctx: Context, template: Template, draft: Draft, rng: Random) -> Quest
         id=qid,
         type=draft.type,
         prompt=draft.prompt,
-        answer=_answer(draft, ids),
+        answer=qtypes.get(draft.type).key_from_draft(draft, ids),
         options=_shuffled(draft, ids, rng),
         items=tuple(Option(ids[t], t) for t in rng.sample(draft.items, len(draft.items))),
         accepted=draft.accepted,
@@ -60,28 +61,7 @@ def question_id(ctx: Context, template: Template, draft: Draft) -> str:
     return short_hash(template.id, draft.type, ctx.version, *involved, draft.prompt, *shown)
 
 
-def _answer(draft: Draft, ids: dict[str, str]) -> object:
-    """The correct response in the canonical form of the draft's type."""
-    match draft.type:
-        case "single_choice":
-            return ids[draft.correct[0]]
-        case "multiple_choice":
-            return sorted(ids[t] for t in draft.correct)
-        case "ordering":
-            return [ids[t] for t in draft.correct]
-        case "matching":
-            return {ids[item]: ids[option] for item, option in draft.pairs.items()}
-        case "true_false":
-            return draft.truth
-        case "short_answer":
-            return draft.accepted[0][0]
-        case _:
-            return draft.date.iso()
-
-
 def _shuffled(draft: Draft, ids: dict[str, str], rng: Random) -> tuple[Option, ...]:
-    """The options in a seeded order; an ordering question never starts out solved."""
-    order = rng.sample(draft.options, len(draft.options))
-    if draft.type == "ordering" and order == draft.correct:
-        order = order[1:] + order[:1]
+    """The options in the seeded order the draft's type arranges them in."""
+    order = qtypes.get(draft.type).arrange(draft.options, draft, rng)
     return tuple(Option(ids[text], text) for text in order)

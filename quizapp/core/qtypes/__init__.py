@@ -1,11 +1,9 @@
-"""Question types: how each kind of question reads a response, grades it and describes it.
+"""Question types as plugins: one ``QuestionType`` subclass per kind, registered once.
 
-Every type module exposes ``NAME``, ``LABEL`` and three functions that never raise on
-any value a browser could send:
-
-- ``normalize(question, raw)`` -> the canonical response, or None;
-- ``grade(question, response)`` -> ``Grade(fraction, feedback)`` with 0 <= fraction <= 1;
-- ``describe(question, response)`` -> the response in words, for review pages.
+``get(name)`` gives a type's single instance; iterate ``all()`` (or ``TYPES`` for the
+names) to offer every type. Adding a type is one module here (a subclass of
+``base.QuestionType`` and a ``QType`` member) plus its partial,
+``templates/qtypes/<name>.html``; the contract test fails until every part exists.
 
 Canonical responses: single_choice an option id; multiple_choice sorted option ids;
 true_false a bool; short_answer the typed text; date ISO text at the question's
@@ -14,47 +12,74 @@ precision; ordering option ids earliest first; matching item id -> option id.
 
 from __future__ import annotations
 
-from types import ModuleType
 from typing import Any
 
-from quizapp.core.qtypes import (
-    date,
-    matching,
-    multiple_choice,
-    ordering,
-    short_answer,
-    single_choice,
-    true_false,
-)
-from quizapp.core.qtypes.base import Grade
-from quizapp.core.questions import Question
+from quizapp.core.qtypes.base import FormData, Grade, Problem, QuestionType
+from quizapp.core.qtypes.date import Date
+from quizapp.core.qtypes.matching import Matching
+from quizapp.core.qtypes.multiple_choice import MultipleChoice
+from quizapp.core.qtypes.ordering import Ordering
+from quizapp.core.qtypes.short_answer import ShortAnswer
+from quizapp.core.qtypes.single_choice import SingleChoice
+from quizapp.core.qtypes.true_false import TrueFalse
+from quizapp.core.questions import QType, Question
 
-_MODULES: dict[str, ModuleType] = {
-    module.NAME: module
-    for module in (
-        single_choice,
-        multiple_choice,
-        true_false,
-        short_answer,
-        date,
-        ordering,
-        matching,
-    )
-}
-TYPES: tuple[str, ...] = tuple(_MODULES)
+_REGISTRY: dict[str, QuestionType] = {}
 
 
-def get(type_name: str) -> ModuleType:
-    """The module of a question type; KeyError naming the known types otherwise."""
+def register(cls: type[QuestionType]) -> type[QuestionType]:
+    """Add a question type (once per name); returns the class, so it can decorate."""
+    if cls.name in _REGISTRY:
+        raise ValueError(f"question type {cls.name!r} is registered twice")
+    _REGISTRY[cls.name] = cls()
+    return cls
+
+
+for _cls in (SingleChoice, MultipleChoice, TrueFalse, ShortAnswer, Date, Ordering, Matching):
+    register(_cls)
+
+TYPES: tuple[str, ...] = tuple(str(name) for name in _REGISTRY)
+
+
+def get(name: str) -> QuestionType:
+    """The question type called ``name``; KeyError naming the known types otherwise."""
     try:
-        return _MODULES[type_name]
+        return _REGISTRY[name]
     except KeyError:
-        raise KeyError(f"unknown question type {type_name!r}; known: {', '.join(TYPES)}") from None
+        raise KeyError(f"unknown question type {name!r}; known: {', '.join(TYPES)}") from None
+
+
+def of(question: Question) -> QuestionType:
+    """The type of ``question``."""
+    return get(question.type)
+
+
+def all() -> tuple[QuestionType, ...]:  # noqa: A001  (the registry's natural name)
+    """Every registered type, in the order forms and filters list them."""
+    return tuple(_REGISTRY.values())
 
 
 def grade(question: Question, raw: Any) -> Grade:
     """Grade any raw response to ``question`` with its type."""
-    return get(question.type).grade(question, raw)
+    return of(question).grade(question, raw)
 
 
-__all__ = ["TYPES", "Grade", "get", "grade"]
+def choices() -> list[tuple[str, str]]:
+    """(name, label) of every type, for select fields and filters."""
+    return [(t.name, t.label) for t in _REGISTRY.values()]
+
+
+__all__ = [
+    "TYPES",
+    "FormData",
+    "Grade",
+    "Problem",
+    "QType",
+    "QuestionType",
+    "all",
+    "choices",
+    "get",
+    "grade",
+    "of",
+    "register",
+]

@@ -1,18 +1,32 @@
-"""What every question type shares: the Grade record and forgiving readers of raw input.
+"""The contract every question type fulfils, the Grade record, and forgiving readers.
 
-A browser can send anything (a string, a list, a mapping, nothing), so readers here
-return None for what they cannot use instead of raising.
+A question type (after Moodle's ``question/type/*``) is one subclass of ``QuestionType``
+registered once in ``quizapp.core.qtypes``. It owns everything about its kind of
+question: reading a response from a submitted form and from JSON, normalizing, grading,
+describing a response in words, its printed form, the template partial with the
+trainee's controls, and the instructor's edit form. Nothing outside the type's module
+asks which type a question is.
+
+A browser can send anything (a string, a list, a mapping, nothing), so every reader
+here returns None for what it cannot use instead of raising.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from random import Random
+from string import ascii_uppercase
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from quizapp.core.questions import Question
+from quizapp.core.questions import QType, Question
+
+if TYPE_CHECKING:
+    from quizapp.core.builders.context import Draft
 
 NO_ANSWER = "No answer was given."
+FIELD = "response"  # the name of a type's main form field; parts are "response-<part>"
 
 
 @dataclass(frozen=True)
@@ -25,6 +39,115 @@ class Grade:
     @property
     def correct(self) -> bool:
         return self.fraction >= 1.0
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with a question as written: the edit-form field and what to fix."""
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+class FormData(Protocol):
+    """A submitted form as werkzeug's MultiDict offers it (no web import needed here)."""
+
+    def get(self, key: str, default: Any = None) -> Any: ...
+
+    def getlist(self, key: str) -> list[Any]: ...
+
+
+class QuestionType(ABC):
+    """One kind of question. Subclasses set ``name`` and ``label`` and fill in every
+    abstract method; the contract test (tests/core/test_qtype_contract.py) proves it."""
+
+    name: ClassVar[QType]
+    label: ClassVar[str]
+
+    # --- what the trainee sees -----------------------------------------------------------
+
+    @property
+    def partial(self) -> str:
+        """The template with the answer controls: ``templates/qtypes/<name>.html``.
+
+        It is included with ``question`` and ``shown`` (from ``shown``) in its context."""
+        return f"qtypes/{self.name}.html"
+
+    @abstractmethod
+    def hint(self, question: Question) -> str:
+        """One line telling the trainee how to answer."""
+
+    @abstractmethod
+    def shown(self, question: Question, value: Any) -> dict[str, Any]:
+        """What the partial's controls show for a canonical response or raw input."""
+
+    # --- reading and grading responses ------------------------------------------------
+
+    @abstractmethod
+    def read_form(self, question: Question, form: FormData) -> Any:
+        """The raw response from the form fields this type's partial posts."""
+
+    def read_json(self, question: Question, value: Any) -> Any:
+        """The raw response from the ``response`` member of a JSON body (autosave)."""
+        return value
+
+    @abstractmethod
+    def normalize(self, question: Question, raw: Any) -> Any:
+        """The canonical response (JSON-safe), or None when ``raw`` is not an answer."""
+
+    @abstractmethod
+    def grade(self, question: Question, raw: Any) -> Grade:
+        """Grade any raw response; never raises, 0 <= fraction <= 1."""
+
+    @abstractmethod
+    def describe(self, question: Question, raw: Any) -> str:
+        """A response in words for review pages ("no answer" when there is none)."""
+
+    def to_json(self, question: Question, raw: Any) -> Any:
+        """A response as stored in the step log and exports (the canonical form)."""
+        return self.normalize(question, raw)
+
+    def from_json(self, question: Question, data: Any) -> Any:
+        """A stored response back from ``to_json`` output."""
+        return self.normalize(question, data)
+
+    # --- printed form (the `generate` command, text exports) ------------------------------
+
+    def text_lines(self, question: Question) -> list[str]:
+        """The lines under the prompt in a printed quiz: items, lettered options, a blank."""
+        letters = letters_of(question)
+        lines = [f"   {n}) {item.text}" for n, item in enumerate(question.items, 1)]
+        return lines + [f"   {letters[o.id]}. {o.text}" for o in question.options]
+
+    def to_text(self, question: Question, raw: Any) -> str:
+        """A response in the letters and numbers of ``text_lines``."""
+        return self.describe(question, raw)
+
+    # --- generation -------------------------------------------------------------------
+
+    @abstractmethod
+    def key_from_draft(self, draft: Draft, ids: Mapping[str, str]) -> Any:
+        """The canonical key from a generator's draft (option texts -> ids)."""
+
+    def arrange(self, options: Sequence[str], draft: Draft, rng: Random) -> list[str]:
+        """The order the options are shown in, drawn from ``rng``."""
+        return rng.sample(list(options), len(options))
+
+    # --- authoring --------------------------------------------------------------------
+
+    @abstractmethod
+    def example(self) -> Question:
+        """A small valid question of this type (previews, tests, the new-question page)."""
+
+    @abstractmethod
+    def check(self, question: Question) -> list[Problem]:
+        """What is wrong with a question as written (empty when it is fine)."""
+
+
+# --- forgiving readers of raw input -------------------------------------------------------
 
 
 def clamp(value: float) -> float:
@@ -72,3 +195,47 @@ def label(question: Question, option_id: str) -> str:
     """An option's text for feedback, or a marker for an id the question does not have."""
     found = question.option_text(option_id)
     return found if found is not None else "(unknown option)"
+
+
+def letters_of(question: Question) -> dict[str, str]:
+    """Option id -> the letter a printed quiz shows it with (A, B, ...)."""
+    return {o.id: ascii_uppercase[i % 26] for i, o in enumerate(question.options)}
+
+
+def single_value(value: Any) -> str:
+    """What a one-value control (radio, text box) shows for ``value``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value if isinstance(value, str) else ""
+
+
+def value_list(value: Any) -> list[str]:
+    """What a many-value control (checkboxes, position selects) shows for ``value``."""
+    return [v for v in value if isinstance(v, str)] if isinstance(value, (list, tuple)) else []
+
+
+# --- checks shared by several types -------------------------------------------------------
+
+
+def prompt_problems(question: Question) -> list[Problem]:
+    """The prompt must say something."""
+    if not question.prompt.strip():
+        return [Problem("prompt", "Write the question.")]
+    return []
+
+
+def option_problems(
+    question: Question, minimum: int = 2, field: str = "options", what: str = "options"
+) -> list[Problem]:
+    """At least ``minimum`` options, each with text, no two alike."""
+    problems = prompt_problems(question)
+    texts = [o.text.strip() for o in question.options]
+    if len(texts) < minimum:
+        problems.append(Problem(field, f"Give at least {minimum} {what}."))
+    if any(not t for t in texts):
+        problems.append(Problem(field, f"Every one of the {what} needs a text."))
+    if len({t.casefold() for t in texts if t}) < len([t for t in texts if t]):
+        problems.append(Problem(field, f"Two of the {what} have the same text; make each differ."))
+    if len(set(option_ids(question))) < len(texts):
+        problems.append(Problem(field, f"Two of the {what} have the same id."))
+    return problems

@@ -2,6 +2,7 @@
 
 Response: an ISO string at the question's precision ("2021", "2021-09", "2021-11-04").
 ``settings["tolerance"]`` accepts answers that far off, in the unit of the precision.
+The form posts the parts as ``response-year``, ``response-month`` and ``response-day``.
 """
 
 from __future__ import annotations
@@ -13,18 +14,31 @@ from collections.abc import Mapping
 from typing import Any
 
 from quizapp.core.dataset import PartialDate, Precision
-from quizapp.core.qtypes.base import NO_ANSWER, Grade, text
-from quizapp.core.questions import Question
+from quizapp.core.qtypes.base import (
+    FIELD,
+    NO_ANSWER,
+    FormData,
+    Grade,
+    Problem,
+    QuestionType,
+    prompt_problems,
+    text,
+)
+from quizapp.core.questions import QType, Question
+from quizapp.core.wording import PRECISION_WORDS
 
-NAME = "date"
-LABEL = "Date"
-
+PARTS = ("year", "month", "day")
 _ISO = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _MONTH_YEAR = re.compile(r"(\d{1,2})[/.](\d{4})")
 _MONTHS = {name.lower(): n for n, name in enumerate(calendar.month_name) if n} | {
     name.lower(): n for n, name in enumerate(calendar.month_abbr) if n
 }
 _UNITS = {Precision.YEAR: "year", Precision.MONTH: "month", Precision.DAY: "day"}
+_HINTS = {
+    Precision.YEAR: "Type the year.",
+    Precision.MONTH: "Choose the month and type the year.",
+    Precision.DAY: "Type the day, choose the month and type the year.",
+}
 
 
 def precision(question: Question) -> Precision:
@@ -35,39 +49,85 @@ def precision(question: Question) -> Precision:
         return Precision.DAY
 
 
-def normalize(question: Question, raw: Any) -> str | None:
-    """The date as ISO text at the question's precision; None if missing or less precise."""
-    found = _read(raw)
-    wanted = precision(question)
-    if found is None or found.precision < wanted:
-        return None
-    return _truncate(found, wanted).iso()
+class Date(QuestionType):
+    name = QType.DATE
+    label = "Date"
 
+    def hint(self, question: Question) -> str:
+        return _HINTS[precision(question)]
 
-def grade(question: Question, response: Any) -> Grade:
-    given = normalize(question, response)
-    wanted = precision(question)
-    right = PartialDate.parse(question.answer)
-    if given is None:
-        hint = f"Give the {_hint(wanted)}."
-        return Grade(0.0, f"{NO_ANSWER} {hint} The answer is {right.label()}.")
-    date = PartialDate.parse(given)
-    off = distance(date, right)
-    tolerance = _tolerance(question)
-    if off == 0:
-        return Grade(1.0, f"Correct: {right.label()}.")
-    if off <= tolerance:
-        unit = _UNITS[wanted]
-        return Grade(
-            1.0,
-            f"Accepted: {date.label()} is within {tolerance} {unit}(s) of {right.label()}.",
+    def shown(self, question: Question, value: Any) -> dict[str, Any]:
+        return {"parts": _parts(value), "precision": precision(question).name.lower()}
+
+    def read_form(self, question: Question, form: FormData) -> Any:
+        return {part: form.get(f"{FIELD}-{part}", "") for part in PARTS}
+
+    def normalize(self, question: Question, raw: Any) -> str | None:
+        """The date as ISO text at the question's precision; None if missing or less precise."""
+        found = _read(raw)
+        wanted = precision(question)
+        if found is None or found.precision < wanted:
+            return None
+        return _truncate(found, wanted).iso()
+
+    def grade(self, question: Question, raw: Any) -> Grade:
+        given = self.normalize(question, raw)
+        wanted = precision(question)
+        right = PartialDate.parse(question.answer)
+        if given is None:
+            hint = f"Give the {PRECISION_WORDS[wanted]}."
+            return Grade(0.0, f"{NO_ANSWER} {hint} The answer is {right.label()}.")
+        date = PartialDate.parse(given)
+        off = distance(date, right)
+        tolerance = _tolerance(question)
+        if off == 0:
+            return Grade(1.0, f"Correct: {right.label()}.")
+        if off <= tolerance:
+            unit = _UNITS[wanted]
+            return Grade(
+                1.0,
+                f"Accepted: {date.label()} is within {tolerance} {unit}(s) of {right.label()}.",
+            )
+        return Grade(0.0, f"Not correct: you gave {date.label()}. The answer is {right.label()}.")
+
+    def describe(self, question: Question, raw: Any) -> str:
+        given = self.normalize(question, raw)
+        return "no answer" if given is None else PartialDate.parse(given).label()
+
+    def text_lines(self, question: Question) -> list[str]:
+        return [f"   Answer ({PRECISION_WORDS[precision(question)]}): ____"]
+
+    def key_from_draft(self, draft: Any, ids: Mapping[str, str]) -> str:
+        return draft.date.iso()
+
+    def example(self) -> Question:
+        return Question(
+            id="example-date",
+            type=self.name,
+            prompt="When was the Union State Treaty signed?",
+            answer="1999-12",
+            settings={"precision": "month", "tolerance": 0},
         )
-    return Grade(0.0, f"Not correct: you gave {date.label()}. The answer is {right.label()}.")
 
-
-def describe(question: Question, response: Any) -> str:
-    given = normalize(question, response)
-    return "no answer" if given is None else PartialDate.parse(given).label()
+    def check(self, question: Question) -> list[Problem]:
+        problems = prompt_problems(question)
+        raw = str(question.settings.get("precision", "day"))
+        if raw.upper() not in Precision.__members__:
+            problems.append(Problem("precision", "Choose the precision: day, month or year."))
+            return problems
+        try:
+            answer = PartialDate.parse(str(question.answer))
+        except ValueError:
+            answer = None
+        if answer is None or answer.precision != precision(question):
+            words = PRECISION_WORDS[precision(question)]
+            problems.append(Problem("answer", f"Give a real date with its {words}."))
+        tolerance = question.settings.get("tolerance", 0)
+        if not isinstance(tolerance, int) or isinstance(tolerance, bool) or tolerance < 0:
+            problems.append(
+                Problem("tolerance", "Give the tolerance as a whole number, 0 or more.")
+            )
+        return problems
 
 
 def distance(a: PartialDate, b: PartialDate) -> int:
@@ -82,12 +142,6 @@ def distance(a: PartialDate, b: PartialDate) -> int:
 def _tolerance(question: Question) -> int:
     value = question.settings.get("tolerance", 0)
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
-
-
-def _hint(wanted: Precision) -> str:
-    return {Precision.YEAR: "year", Precision.MONTH: "month and year"}.get(
-        wanted, "day, month and year"
-    )
 
 
 def _truncate(date: PartialDate, wanted: Precision) -> PartialDate:
@@ -157,3 +211,18 @@ def _make(year: int, month: int | None = None, day: int | None = None) -> Partia
         return PartialDate.parse(iso)
     except ValueError:
         return None
+
+
+def _parts(value: Any) -> dict[str, str]:
+    """Year, month and day as the controls show them, from ISO text or posted parts."""
+    if isinstance(value, Mapping):
+        return {part: str(value.get(part) or "") for part in PARTS}
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", str(value or ""))
+    if not match:
+        return dict.fromkeys(PARTS, "")
+    year, month, day = match.groups()
+    return {
+        "year": year,
+        "month": str(int(month)) if month else "",
+        "day": str(int(day)) if day else "",
+    }

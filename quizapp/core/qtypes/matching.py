@@ -1,46 +1,102 @@
 """Matching: pair each left-hand item with an option. Response: item id -> option id.
 
-Scoring rule: the share of items matched to their correct option.
+Scoring rule: the share of items matched to their correct option. The form posts one
+select per item, named ``response-<item id>``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from quizapp.core.qtypes.base import NO_ANSWER, Grade, label, option_ids, string_map
-from quizapp.core.questions import Question
+from quizapp.core.qtypes.base import (
+    FIELD,
+    NO_ANSWER,
+    FormData,
+    Grade,
+    Problem,
+    QuestionType,
+    label,
+    letters_of,
+    option_ids,
+    option_problems,
+    string_map,
+)
+from quizapp.core.questions import Option, QType, Question
 
-NAME = "matching"
-LABEL = "Matching"
-
-
-def normalize(question: Question, raw: Any) -> dict[str, str] | None:
-    """The valid pairs, keyed by item id; None when no valid pair was given."""
-    pairs = string_map(raw)
-    if pairs is None:
-        return None
-    items, options = {i.id for i in question.items}, set(option_ids(question))
-    valid = {k: v for k, v in sorted(pairs.items()) if k in items and v in options}
-    return valid or None
-
-
-def grade(question: Question, response: Any) -> Grade:
-    pairs = normalize(question, response)
-    key = _pairs(question, question.answer)
-    if pairs is None:
-        return Grade(0.0, f"{NO_ANSWER} The pairs are: {key}.")
-    good = sum(1 for item, option in question.answer.items() if pairs.get(item) == option)
-    total = len(question.answer)
-    if good == total:
-        return Grade(1.0, f"Correct: {key}.")
-    rule = f"{good} of {total} items matched correctly; each earns an equal share."
-    return Grade(good / total, f"{rule} The pairs are: {key}.")
+MIN_PAIRS = 2
 
 
-def describe(question: Question, response: Any) -> str:
-    pairs = normalize(question, response)
-    return "no answer" if pairs is None else _pairs(question, pairs)
+class Matching(QuestionType):
+    name = QType.MATCHING
+    label = "Matching"
+
+    def hint(self, question: Question) -> str:
+        return "Match each item on the left with one option."
+
+    def shown(self, question: Question, value: Any) -> dict[str, Any]:
+        return {"pairs": dict(value) if isinstance(value, Mapping) else {}}
+
+    def read_form(self, question: Question, form: FormData) -> Any:
+        return {item.id: form.get(f"{FIELD}-{item.id}", "") for item in question.items}
+
+    def normalize(self, question: Question, raw: Any) -> dict[str, str] | None:
+        """The valid pairs, keyed by item id; None when no valid pair was given."""
+        pairs = string_map(raw)
+        if pairs is None:
+            return None
+        items, options = {i.id for i in question.items}, set(option_ids(question))
+        valid = {k: v for k, v in sorted(pairs.items()) if k in items and v in options}
+        return valid or None
+
+    def grade(self, question: Question, raw: Any) -> Grade:
+        pairs = self.normalize(question, raw)
+        key = _pairs(question, question.answer)
+        if pairs is None:
+            return Grade(0.0, f"{NO_ANSWER} The pairs are: {key}.")
+        good = sum(1 for item, option in question.answer.items() if pairs.get(item) == option)
+        total = len(question.answer)
+        if good == total:
+            return Grade(1.0, f"Correct: {key}.")
+        rule = f"{good} of {total} items matched correctly; each earns an equal share."
+        return Grade(good / total, f"{rule} The pairs are: {key}.")
+
+    def describe(self, question: Question, raw: Any) -> str:
+        pairs = self.normalize(question, raw)
+        return "no answer" if pairs is None else _pairs(question, pairs)
+
+    def to_text(self, question: Question, raw: Any) -> str:
+        pairs = self.normalize(question, raw)
+        if pairs is None:
+            return "no answer"
+        letters = letters_of(question)
+        numbers = {item.id: n for n, item in enumerate(question.items, 1)}
+        ordered = sorted(pairs.items(), key=lambda pair: numbers[pair[0]])
+        return "; ".join(f"{numbers[i]}) → {letters[o]}. {label(question, o)}" for i, o in ordered)
+
+    def key_from_draft(self, draft: Any, ids: Mapping[str, str]) -> dict[str, str]:
+        return {ids[item]: ids[option] for item, option in draft.pairs.items()}
+
+    def example(self) -> Question:
+        return Question(
+            id="example-matching",
+            type=self.name,
+            prompt="Match each treaty with the city where it was signed.",
+            answer={"i1": "o2", "i2": "o1"},
+            options=(Option("o1", "Minsk"), Option("o2", "Moscow"), Option("o3", "Kyiv")),
+            items=(Option("i1", "Union State Treaty"), Option("i2", "Minsk Agreement")),
+        )
+
+    def check(self, question: Question) -> list[Problem]:
+        problems = option_problems(question, 1)
+        items = Question(id="", type=self.name, prompt="-", answer=None, options=question.items)
+        problems += option_problems(items, MIN_PAIRS, "pairs", "pairs")
+        answer = question.answer if isinstance(question.answer, Mapping) else {}
+        item_ids = {i.id for i in question.items}
+        if set(answer) != item_ids or not set(answer.values()) <= set(option_ids(question)):
+            problems.append(Problem("pairs", "Match every item with one of the options."))
+        return problems
 
 
-def _pairs(question: Question, pairs: dict[str, str]) -> str:
+def _pairs(question: Question, pairs: Mapping[str, str]) -> str:
     return "; ".join(f"{label(question, i)} → {label(question, o)}" for i, o in pairs.items())

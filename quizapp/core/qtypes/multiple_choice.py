@@ -6,47 +6,103 @@ number of correct options; the total is kept between 0 and 1.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from quizapp.core.qtypes.base import NO_ANSWER, Grade, clamp, label, option_ids, strings
-from quizapp.core.questions import Question
-
-NAME = "multiple_choice"
-LABEL = "Multiple choice"
-
-
-def normalize(question: Question, raw: Any) -> list[str] | None:
-    """The distinct chosen option ids, sorted; None when nothing valid was chosen."""
-    picked = strings(raw)
-    if picked is None:
-        return None
-    valid = option_ids(question)
-    chosen = sorted({p for p in picked if p in valid})
-    return chosen or None
-
-
-def grade(question: Question, response: Any) -> Grade:
-    chosen = normalize(question, response)
-    correct = set(question.answer)
-    key = _names(question, question.answer)
-    if chosen is None:
-        return Grade(0.0, f"{NO_ANSWER} The correct options are: {key}.")
-    right = sum(1 for c in chosen if c in correct)
-    wrong = len(chosen) - right
-    fraction = clamp((right - wrong) / max(len(correct), 1))
-    if fraction == 1.0:
-        return Grade(1.0, f"Correct: {key}.")
-    share = f"1/{len(correct)}"
-    rule = (
-        f"You picked {right} of {len(correct)} correct options and {wrong} wrong one(s); "
-        f"each correct pick earns {share}, each wrong pick costs {share}, never below 0."
-    )
-    return Grade(fraction, f"{rule} The correct options are: {key}.")
+from quizapp.core.qtypes.base import (
+    FIELD,
+    NO_ANSWER,
+    FormData,
+    Grade,
+    Problem,
+    QuestionType,
+    clamp,
+    label,
+    letters_of,
+    option_ids,
+    option_problems,
+    strings,
+    value_list,
+)
+from quizapp.core.questions import Option, QType, Question
 
 
-def describe(question: Question, response: Any) -> str:
-    chosen = normalize(question, response)
-    return "no answer" if chosen is None else _names(question, chosen)
+class MultipleChoice(QuestionType):
+    name = QType.MULTIPLE_CHOICE
+    label = "Multiple choice"
+
+    def hint(self, question: Question) -> str:
+        return "Choose every answer that is true."
+
+    def shown(self, question: Question, value: Any) -> dict[str, Any]:
+        return {"choices": value_list(value)}
+
+    def read_form(self, question: Question, form: FormData) -> Any:
+        return form.getlist(FIELD)
+
+    def normalize(self, question: Question, raw: Any) -> list[str] | None:
+        """The distinct chosen option ids, sorted; None when nothing valid was chosen."""
+        picked = strings(raw)
+        if picked is None:
+            return None
+        valid = option_ids(question)
+        chosen = sorted({p for p in picked if p in valid})
+        return chosen or None
+
+    def grade(self, question: Question, raw: Any) -> Grade:
+        chosen = self.normalize(question, raw)
+        correct = set(question.answer)
+        key = _names(question, question.answer)
+        if chosen is None:
+            return Grade(0.0, f"{NO_ANSWER} The correct options are: {key}.")
+        right = sum(1 for c in chosen if c in correct)
+        wrong = len(chosen) - right
+        fraction = clamp((right - wrong) / max(len(correct), 1))
+        if fraction == 1.0:
+            return Grade(1.0, f"Correct: {key}.")
+        share = f"1/{len(correct)}"
+        rule = (
+            f"You picked {right} of {len(correct)} correct options and {wrong} wrong one(s); "
+            f"each correct pick earns {share}, each wrong pick costs {share}, never below 0."
+        )
+        return Grade(fraction, f"{rule} The correct options are: {key}.")
+
+    def describe(self, question: Question, raw: Any) -> str:
+        chosen = self.normalize(question, raw)
+        return "no answer" if chosen is None else _names(question, chosen)
+
+    def to_text(self, question: Question, raw: Any) -> str:
+        chosen = self.normalize(question, raw)
+        if chosen is None:
+            return "no answer"
+        letters = letters_of(question)
+        ids = sorted(chosen, key=letters.__getitem__)
+        return ", ".join(f"{letters[i]}. {label(question, i)}" for i in ids)
+
+    def key_from_draft(self, draft: Any, ids: Mapping[str, str]) -> list[str]:
+        return sorted(ids[t] for t in draft.correct)
+
+    def example(self) -> Question:
+        options = (
+            Option("a", "Russia"),
+            Option("b", "Belarus"),
+            Option("c", "Ukraine"),
+            Option("d", "Kazakhstan"),
+        )
+        return Question(
+            id="example-multiple",
+            type=self.name,
+            prompt="Which states signed the Union State Treaty?",
+            answer=["a", "b"],
+            options=options,
+        )
+
+    def check(self, question: Question) -> list[Problem]:
+        problems = option_problems(question)
+        answer = question.answer if isinstance(question.answer, (list, tuple)) else []
+        if not answer or not set(answer) <= set(option_ids(question)):
+            problems.append(Problem("options", "Mark at least one option as correct."))
+        return problems
 
 
 def _names(question: Question, ids: list[str]) -> str:

@@ -2,55 +2,118 @@
 
 Scoring rule: of the n-1 neighbouring pairs in the trainee's order, the share that are
 also in chronological order (so one misplaced item costs only the pairs it breaks).
+The form posts one ``response`` select per position, earliest first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from random import Random
 from typing import Any
 
-from quizapp.core.qtypes.base import NO_ANSWER, Grade, label, option_ids, strings
-from quizapp.core.questions import Question
+from quizapp.core.qtypes.base import (
+    FIELD,
+    NO_ANSWER,
+    FormData,
+    Grade,
+    Problem,
+    QuestionType,
+    label,
+    letters_of,
+    option_ids,
+    option_problems,
+    strings,
+    value_list,
+)
+from quizapp.core.questions import Option, QType, Question
 
-NAME = "ordering"
-LABEL = "Ordering"
-
-
-def normalize(question: Question, raw: Any) -> list[str] | None:
-    """Every option id once, in the trainee's order; None for anything else.
-
-    Accepts a list of ids, ids separated by commas, or a mapping id -> position.
-    """
-    if isinstance(raw, Mapping):
-        raw = _by_position(raw)
-    elif isinstance(raw, str):
-        raw = [part for part in raw.replace(",", " ").split() if part]
-    order = strings(raw)
-    if order is None or sorted(order) != sorted(option_ids(question)):
-        return None
-    return order
+MIN_ITEMS = 3
 
 
-def grade(question: Question, response: Any) -> Grade:
-    order = normalize(question, response)
-    key = " → ".join(label(question, i) for i in question.answer)
-    if order is None:
-        return Grade(0.0, f"{NO_ANSWER} The order is: {key}.")
-    rank = {option_id: n for n, option_id in enumerate(question.answer)}
-    pairs = list(zip(order, order[1:], strict=False))
-    good = sum(1 for first, second in pairs if rank[first] < rank[second])
-    if good == len(pairs):  # also the degenerate case of a single item
-        return Grade(1.0, f"Correct: {key}.")
-    rule = (
-        f"{good} of {len(pairs)} neighbouring pairs in your order are in chronological "
-        "order; each such pair earns an equal share."
-    )
-    return Grade(good / len(pairs), f"{rule} The order is: {key}.")  # len(pairs) > 0 here
+class Ordering(QuestionType):
+    name = QType.ORDERING
+    label = "Ordering"
 
+    def hint(self, question: Question) -> str:
+        return "Choose which comes 1st (earliest), 2nd and so on; use each once."
 
-def describe(question: Question, response: Any) -> str:
-    order = normalize(question, response)
-    return "no answer" if order is None else " → ".join(label(question, i) for i in order)
+    def shown(self, question: Question, value: Any) -> dict[str, Any]:
+        return {"choices": value_list(value)}
+
+    def read_form(self, question: Question, form: FormData) -> Any:
+        return form.getlist(FIELD)
+
+    def normalize(self, question: Question, raw: Any) -> list[str] | None:
+        """Every option id once, in the trainee's order; None for anything else.
+
+        Accepts a list of ids, ids separated by commas, or a mapping id -> position.
+        """
+        if isinstance(raw, Mapping):
+            raw = _by_position(raw)
+        elif isinstance(raw, str):
+            raw = [part for part in raw.replace(",", " ").split() if part]
+        order = strings(raw)
+        if order is None or sorted(order) != sorted(option_ids(question)):
+            return None
+        return order
+
+    def grade(self, question: Question, raw: Any) -> Grade:
+        order = self.normalize(question, raw)
+        key = " → ".join(label(question, i) for i in question.answer)
+        if order is None:
+            return Grade(0.0, f"{NO_ANSWER} The order is: {key}.")
+        rank = {option_id: n for n, option_id in enumerate(question.answer)}
+        pairs = list(zip(order, order[1:], strict=False))
+        good = sum(1 for first, second in pairs if rank.get(first, 0) < rank.get(second, 0))
+        if good == len(pairs):  # also the degenerate case of a single item
+            return Grade(1.0, f"Correct: {key}.")
+        rule = (
+            f"{good} of {len(pairs)} neighbouring pairs in your order are in chronological "
+            "order; each such pair earns an equal share."
+        )
+        return Grade(good / len(pairs), f"{rule} The order is: {key}.")  # len(pairs) > 0 here
+
+    def describe(self, question: Question, raw: Any) -> str:
+        order = self.normalize(question, raw)
+        return "no answer" if order is None else " → ".join(label(question, i) for i in order)
+
+    def to_text(self, question: Question, raw: Any) -> str:
+        order = self.normalize(question, raw)
+        if order is None:
+            return "no answer"
+        letters = letters_of(question)
+        return " → ".join(f"{letters[i]}. {label(question, i)}" for i in order)
+
+    def key_from_draft(self, draft: Any, ids: Mapping[str, str]) -> list[str]:
+        return [ids[t] for t in draft.correct]
+
+    def arrange(self, options: Sequence[str], draft: Any, rng: Random) -> list[str]:
+        """A seeded order that never starts out solved."""
+        order = rng.sample(list(options), len(options))
+        if order == list(draft.correct):
+            order = order[1:] + order[:1]
+        return order
+
+    def example(self) -> Question:
+        options = (
+            Option("c", "Treaty on the Union State"),
+            Option("a", "Treaty on the Community"),
+            Option("b", "Treaty on the Union"),
+        )
+        return Question(
+            id="example-ordering",
+            type=self.name,
+            prompt="Put these treaties in the order they were signed.",
+            answer=["a", "b", "c"],
+            options=options,
+        )
+
+    def check(self, question: Question) -> list[Problem]:
+        problems = option_problems(question, MIN_ITEMS, "items", "items")
+        answer = question.answer if isinstance(question.answer, (list, tuple)) else []
+        if sorted(answer) != sorted(option_ids(question)):
+            problems.append(Problem("items", "The order must list every item exactly once."))
+        return problems
 
 
 def _by_position(raw: Mapping[Any, Any]) -> list[str] | None:

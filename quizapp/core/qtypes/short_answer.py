@@ -6,49 +6,91 @@ Comparison ignores case, accents, punctuation, spacing and a leading "the", "a" 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from quizapp.core.qtypes.base import NO_ANSWER, Grade, text
-from quizapp.core.questions import Question
+from quizapp.core.qtypes.base import (
+    FIELD,
+    NO_ANSWER,
+    FormData,
+    Grade,
+    Problem,
+    QuestionType,
+    prompt_problems,
+    single_value,
+    text,
+)
+from quizapp.core.questions import QType, Question
 from quizapp.core.wording import fold
 
-NAME = "short_answer"
-LABEL = "Short answer"
 
+class ShortAnswer(QuestionType):
+    name = QType.SHORT_ANSWER
+    label = "Short answer"
 
-def normalize(question: Question, raw: Any) -> str | None:
-    """The typed text with spacing tidied; None when nothing usable was typed."""
-    typed = text(raw)
-    return typed if typed and fold(typed) else None
+    def hint(self, question: Question) -> str:
+        return "Type a name; case, accents and spacing do not matter."
 
+    def shown(self, question: Question, value: Any) -> dict[str, Any]:
+        return {"choice": single_value(value)}
 
-def match(question: Question, typed: str) -> tuple[str, str] | None:
-    """``(form, full name)`` of the accepted form that ``typed`` matches, or None."""
-    wanted = fold(typed)
-    for group in _groups(question):
-        for form in group:
-            if fold(form) == wanted:
-                return form, group[0]
-    return None
+    def read_form(self, question: Question, form: FormData) -> Any:
+        return form.get(FIELD)
 
+    def normalize(self, question: Question, raw: Any) -> str | None:
+        """The typed text with spacing tidied; None when nothing usable was typed."""
+        typed = text(raw)
+        return typed if typed and fold(typed) else None
 
-def grade(question: Question, response: Any) -> Grade:
-    typed = normalize(question, response)
-    key = _key(question)
-    if typed is None:
-        return Grade(0.0, f"{NO_ANSWER} {key}")
-    found = match(question, typed)
-    if found is None:
-        return Grade(0.0, f"Not correct: “{typed}” is not an accepted answer. {key}")
-    form, name = found
-    if form == name:
-        return Grade(1.0, f"Correct: “{typed}” was accepted as {name}.")
-    return Grade(1.0, f"Correct: “{typed}” was accepted as {form}, a name for {name}.")
+    def match(self, question: Question, typed: str) -> tuple[str, str] | None:
+        """``(form, full name)`` of the accepted form that ``typed`` matches, or None."""
+        wanted = fold(typed)
+        for group in _groups(question):
+            for form in group:
+                if fold(form) == wanted:
+                    return form, group[0]
+        return None
 
+    def grade(self, question: Question, raw: Any) -> Grade:
+        typed = self.normalize(question, raw)
+        key = _key(question)
+        if typed is None:
+            return Grade(0.0, f"{NO_ANSWER} {key}")
+        found = self.match(question, typed)
+        if found is None:
+            return Grade(0.0, f"Not correct: “{typed}” is not an accepted answer. {key}")
+        form, name = found
+        if form == name:
+            return Grade(1.0, f"Correct: “{typed}” was accepted as {name}.")
+        return Grade(1.0, f"Correct: “{typed}” was accepted as {form}, a name for {name}.")
 
-def describe(question: Question, response: Any) -> str:
-    typed = normalize(question, response)
-    return "no answer" if typed is None else typed
+    def describe(self, question: Question, raw: Any) -> str:
+        typed = self.normalize(question, raw)
+        return "no answer" if typed is None else typed
+
+    def text_lines(self, question: Question) -> list[str]:
+        return ["   Answer: ____"]
+
+    def key_from_draft(self, draft: Any, ids: Mapping[str, str]) -> str:
+        return draft.accepted[0][0]
+
+    def example(self) -> Question:
+        return Question(
+            id="example-short",
+            type=self.name,
+            prompt="In which city was the Union State Treaty signed?",
+            answer="Moscow",
+            accepted=(("Moscow", "Moskva"),),
+        )
+
+    def check(self, question: Question) -> list[Problem]:
+        problems = prompt_problems(question)
+        names = [form for group in _groups(question) for form in group]
+        if not isinstance(question.answer, str) or not fold(question.answer):
+            problems.append(Problem("answer", "Give the answer."))
+        elif any(not fold(form) for form in names):
+            problems.append(Problem("accepted", "Every accepted answer needs letters or digits."))
+        return problems
 
 
 def _groups(question: Question) -> tuple[tuple[str, ...], ...]:

@@ -2,31 +2,80 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from quizapp.core.qtypes.base import NO_ANSWER, Grade, label, option_ids, text
-from quizapp.core.questions import Question
-
-NAME = "single_choice"
-LABEL = "Single choice"
-
-
-def normalize(question: Question, raw: Any) -> str | None:
-    """The chosen option id, or None when ``raw`` names no option of the question."""
-    chosen = text(raw)
-    return chosen if chosen in option_ids(question) else None
-
-
-def grade(question: Question, response: Any) -> Grade:
-    chosen = normalize(question, response)
-    right = label(question, question.answer)
-    if chosen is None:
-        return Grade(0.0, f"{NO_ANSWER} The answer is: {right}.")
-    if chosen == question.answer:
-        return Grade(1.0, f"Correct: {right}.")
-    return Grade(0.0, f"Not correct: you chose {label(question, chosen)}. The answer is: {right}.")
+from quizapp.core.qtypes.base import (
+    FIELD,
+    NO_ANSWER,
+    FormData,
+    Grade,
+    Problem,
+    QuestionType,
+    label,
+    letters_of,
+    option_ids,
+    option_problems,
+    single_value,
+    text,
+)
+from quizapp.core.questions import Option, QType, Question
 
 
-def describe(question: Question, response: Any) -> str:
-    chosen = normalize(question, response)
-    return "no answer" if chosen is None else label(question, chosen)
+class SingleChoice(QuestionType):
+    name = QType.SINGLE_CHOICE
+    label = "Single choice"
+
+    def hint(self, question: Question) -> str:
+        return "Choose one answer."
+
+    def shown(self, question: Question, value: Any) -> dict[str, Any]:
+        return {"choice": single_value(value)}
+
+    def read_form(self, question: Question, form: FormData) -> Any:
+        return form.get(FIELD)
+
+    def normalize(self, question: Question, raw: Any) -> str | None:
+        """The chosen option id, or None when ``raw`` names no option of the question."""
+        chosen = text(raw)
+        return chosen if chosen in option_ids(question) else None
+
+    def grade(self, question: Question, raw: Any) -> Grade:
+        chosen = self.normalize(question, raw)
+        right = label(question, question.answer)
+        if chosen is None:
+            return Grade(0.0, f"{NO_ANSWER} The answer is: {right}.")
+        if chosen == question.answer:
+            return Grade(1.0, f"Correct: {right}.")
+        return Grade(
+            0.0, f"Not correct: you chose {label(question, chosen)}. The answer is: {right}."
+        )
+
+    def describe(self, question: Question, raw: Any) -> str:
+        chosen = self.normalize(question, raw)
+        return "no answer" if chosen is None else label(question, chosen)
+
+    def to_text(self, question: Question, raw: Any) -> str:
+        chosen = self.normalize(question, raw)
+        if chosen is None:
+            return "no answer"
+        return f"{letters_of(question)[chosen]}. {label(question, chosen)}"
+
+    def key_from_draft(self, draft: Any, ids: Mapping[str, str]) -> str:
+        return ids[draft.correct[0]]
+
+    def example(self) -> Question:
+        options = (Option("a", "Minsk"), Option("b", "Moscow"), Option("c", "Brest"))
+        return Question(
+            id="example-single",
+            type=self.name,
+            prompt="Where was the Union State Treaty signed?",
+            answer="b",
+            options=options,
+        )
+
+    def check(self, question: Question) -> list[Problem]:
+        problems = option_problems(question)
+        if question.answer not in option_ids(question):
+            problems.append(Problem("options", "Mark exactly one option as correct."))
+        return problems
