@@ -1,8 +1,16 @@
-"""A problem found in a dataset file, located so an editor can jump to it."""
+"""A problem found in a dataset, set or question file, located so an editor can jump to it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """An error stops a load or import (all or nothing); a warning is reported and allowed."""
+
+    ERROR = "error"
+    WARNING = "warning"
 
 
 @dataclass(frozen=True, order=True)
@@ -14,6 +22,8 @@ class Problem:
     column: int
     message: str
     fix: str
+    severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message} ({self.fix})"
+        marker = "warning: " if self.severity == Severity.WARNING else ""
+        return f"{self.path}:{self.line}:{self.column}: {marker}{self.message} ({self.fix})"
