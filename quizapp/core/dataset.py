@@ -113,13 +113,30 @@ class Fact(Generic[T]):
 
 @dataclass(frozen=True)
 class Event:
-    """Something that led to an agreement, such as talks that preceded it."""
+    """Something that led to an agreement, such as talks that preceded it.
+
+    An event the source says lasted a while ("talks held for several months") has an
+    ``end``: it took place from ``date`` to ``end``, so no date in between is wrong.
+    """
 
     description: str
     date: PartialDate | None = None
+    end: PartialDate | None = None
 
     def __str__(self) -> str:
         return self.description
+
+    def when(self) -> str:
+        """``March 2021``, or ``March 2021 to September 2021`` for an event that lasted."""
+        if self.date is None:
+            return ""
+        return self.date.label() + (f" to {self.end.label()}" if self.end else "")
+
+    def iso(self) -> str | None:
+        """``2021-03`` or ``2021-03/2021-09`` (ISO 8601 interval), None when undated."""
+        if self.date is None:
+            return None
+        return self.date.iso() + (f"/{self.end.iso()}" if self.end else "")
 
 
 @dataclass(frozen=True)
@@ -163,6 +180,8 @@ class Agreement:
     occasion: Fact[str] | None = None
     preceded_by: tuple[Fact[Event], ...] = ()
     significance: tuple[Fact[str], ...] = ()
+    # How the source says the document came about: signed, agreed, approved, adopted.
+    verb: str = "signed"
 
     def known(self, kind: str) -> bool:
         """True when the source gives this kind of fact for this agreement."""
@@ -211,6 +230,12 @@ class Dataset:
         }
 
     @cached_property
+    def name_words(self) -> frozenset[str]:
+        """Every word of every entity name: a title's capitals that are only names."""
+        entities = [*self.entities.values(), *(e for pool in self.pools.values() for e in pool)]
+        return frozenset(word for e in entities for name in e.names() for word in name.split())
+
+    @cached_property
     def version(self) -> str:
         """A content hash: the same data always gives the same version (computed once)."""
         return content_hash(to_dict(self))
@@ -242,10 +267,25 @@ def _facts(raw: Any, source: str, convert=lambda item: item["value"]) -> tuple[F
     )
 
 
+def parse_period(text: str) -> tuple[PartialDate, PartialDate | None]:
+    """``2021-03`` or the interval ``2021-03/2021-09``: the start and the end (or None)."""
+    start, _, end = str(text).partition("/")
+    return PartialDate.parse(start), PartialDate.parse(end) if end else None
+
+
 def _event(item: Mapping[str, Any]) -> Event:
     date = item.get("date")
-    parsed = None if date in (None, UNKNOWN) else PartialDate.parse(str(date))
-    return Event(item["value"], parsed)
+    if date in (None, UNKNOWN):
+        return Event(item["value"])
+    return Event(item["value"], *parse_period(str(date)))
+
+
+# The verb a kind of document takes when the dataset gives none.
+DEFAULT_VERBS = {"doctrine": "approved", "strategy": "approved", "concept": "approved"}
+
+
+def default_verb(kind: str) -> str:
+    return DEFAULT_VERBS.get(kind, "signed")
 
 
 def _optional(value: Any) -> str | None:
@@ -267,6 +307,7 @@ def agreement_from_dict(raw: Mapping[str, Any]) -> Agreement:
         occasion=_fact(raw.get("occasion"), source),
         preceded_by=_facts(raw.get("preceded_by"), source, _event),
         significance=_facts(raw.get("significance"), source),
+        verb=raw.get("verb") or default_verb(raw.get("kind", "agreement")),
     )
 
 
@@ -328,7 +369,7 @@ def fact_to_plain(f: Fact[Any] | None) -> Any:
     if isinstance(value, PartialDate):
         value = value.iso()
     elif isinstance(value, Event):
-        value = {"description": value.description, "date": value.date.iso() if value.date else None}
+        value = {"description": value.description, "date": value.iso()}
     elif isinstance(value, tuple):
         value = list(value)
     return {"value": value, "quotes": list(f.quotes), "source": f.source}
@@ -351,6 +392,7 @@ def to_dict(dataset: Dataset) -> dict[str, Any]:
                 "key": a.key,
                 "title": a.title,
                 "kind": a.kind,
+                "verb": a.verb,
                 "source": a.source,
                 **{
                     kind: [fact(f) for f in getattr(a, kind)]
@@ -400,7 +442,7 @@ def to_raw(dataset: Dataset) -> dict[str, Any]:
     def event(f: Fact[Event]) -> dict[str, Any]:
         return {
             "value": f.value.description,
-            "date": f.value.date.iso() if f.value.date else UNKNOWN,
+            "date": f.value.iso() or UNKNOWN,
         }
 
     sections = {kind: section for section, kind in SECTIONS.items()}
@@ -430,6 +472,7 @@ def to_raw(dataset: Dataset) -> dict[str, Any]:
                 "key": a.key,
                 "title": a.title,
                 "kind": a.kind,
+                "verb": a.verb,
                 "source": a.source,
                 "date": fact(a.date, a.date.value.iso() if a.date else None),
                 "place": fact(a.place),

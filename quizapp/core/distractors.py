@@ -27,15 +27,12 @@ BAND = 4
 # Phrases sharing at least this much wording with a true one are never offered as false.
 SIMILAR = 0.5
 
-# How far a wrong date lies from the true one, in units of its precision.
-_OFFSETS = {
-    (Precision.YEAR, "hard"): (1, 2, 3),
-    (Precision.YEAR, "easy"): (5, 6, 7, 8, 10, 12),
-    (Precision.MONTH, "hard"): (1, 2, 3),
-    (Precision.MONTH, "easy"): (12, 18, 24, 30, 36, 48),
-    (Precision.DAY, "hard"): (3, 7, 10, 14, 21, 30),
-    (Precision.DAY, "easy"): (365, 400, 500, 730, 800, 1100),
-}
+# Without a span to keep to, how far (in units of the date's precision) a wrong date may lie.
+_REACH = {Precision.YEAR: 12, Precision.MONTH: 48, Precision.DAY: 1100}
+# Day offsets tried for a date known to the day: a few near ones, a few far ones.
+_DAY_OFFSETS = (3, 7, 10, 14, 21, 30, 45, 60, 90, 120, 180, 270, 365, 400, 500, 730)
+
+Span = tuple[dt.date, dt.date]
 
 
 # --- dates --------------------------------------------------------------------------------
@@ -83,22 +80,43 @@ def dates(
     count: int,
     rng: Random,
     difficulty: str | None,
-    avoid: Sequence[PartialDate] = (),
+    avoid: Sequence[PartialDate | Span] = (),
+    bounds: Span | None = None,
 ) -> list[PartialDate]:
-    """Up to ``count`` dates at the answer's precision, each disjoint from it and ``avoid``."""
-    levels = (difficulty,) if difficulty in ("easy", "hard") else ("hard", "easy")
-    amounts = [a for level in levels for a in _OFFSETS[(answer.precision, level)]]
-    rng.shuffle(amounts)
-    true = (answer, *avoid)
-    found: list[PartialDate] = []
-    for amount in amounts:
-        moved = shift(answer, amount * rng.choice((-1, 1)))
-        if moved is None or moved in found or not all(disjoint(moved, t) for t in true):
-            continue
-        found.append(moved)
-        if len(found) == count:
-            break
-    return found
+    """Up to ``count`` dates at the answer's precision, each disjoint from it and from
+    ``avoid`` (dates, or spans such as talks held for several months), and inside
+    ``bounds`` (the source's own span) when given. "hard" picks near dates, "easy" far."""
+    true = [span(answer), *(span(a) if isinstance(a, PartialDate) else a for a in avoid)]
+    false = [
+        moved
+        for moved in _candidates(answer, bounds)
+        if all(_apart(span(moved), t) for t in true)
+        and (bounds is None or bounds[0] <= span(moved)[0] and span(moved)[1] <= bounds[1])
+    ]
+    gap = span(answer)[0]
+    return choose(false, count, rng, difficulty, lambda d: abs((span(d)[0] - gap).days))
+
+
+def _apart(a: Span, b: Span) -> bool:
+    return a[1] < b[0] or b[1] < a[0]
+
+
+def _candidates(answer: PartialDate, bounds: Span | None) -> list[PartialDate]:
+    """Dates at the answer's precision around it: every year or month of the bounds (or
+    of a few years either side), or days a few days to two years away."""
+    if answer.precision == Precision.DAY:
+        amounts = [sign * n for n in _DAY_OFFSETS for sign in (-1, 1)]
+    elif bounds is not None and answer.precision == Precision.YEAR:
+        amounts = [year - answer.year for year in range(bounds[0].year, bounds[1].year + 1)]
+    elif bounds is not None:
+        first = PartialDate(bounds[0].year, bounds[0].month).months()
+        last = PartialDate(bounds[1].year, bounds[1].month).months()
+        amounts = [m - answer.months() for m in range(first, last + 1)]
+    else:
+        reach = _REACH[answer.precision]
+        amounts = list(range(-reach, reach + 1))
+    moved = (shift(answer, amount) for amount in amounts if amount)
+    return [date for date in dict.fromkeys(moved) if date is not None]
 
 
 # --- entities -----------------------------------------------------------------------------

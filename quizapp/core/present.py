@@ -31,7 +31,7 @@ def fact_text(dataset: Dataset, kind: str, fact: Fact[Any]) -> str:
     if isinstance(value, PartialDate):
         return value.label()
     if isinstance(value, Event):
-        return f"{value.description} ({value.date.label()})" if value.date else value.description
+        return f"{value.description} ({value.when()})" if value.date else value.description
     if kind == "place":
         return dataset.name(value)
     if kind in ("parties", "signatories"):

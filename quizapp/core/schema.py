@@ -143,6 +143,7 @@ class AgreementModel(_Strict):
     key: Key
     title: Text
     kind: Text = "agreement"
+    verb: Text | None = None
     source: Key
     date: _unknown_or(DateFact) = UNKNOWN
     place: _unknown_or(KeyFact) = UNKNOWN

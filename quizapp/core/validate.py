@@ -14,7 +14,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from quizapp.core.dataset import FACT_KINDS, LIST_FACT_KINDS, SECTIONS, UNKNOWN, PartialDate
+from quizapp.core.dataset import (
+    FACT_KINDS,
+    LIST_FACT_KINDS,
+    SECTIONS,
+    UNKNOWN,
+    PartialDate,
+    parse_period,
+)
 from quizapp.core.problems import Problem
 from quizapp.core.yamlpos import Document, NodePath
 
@@ -24,6 +31,7 @@ __all__ = ["Keyed", "Problem", "duplicate_keys", "keyed_items", "semantic_proble
 Finding = tuple[NodePath, str, str]
 
 _DATE_FIX = "write the date the source gives as YYYY, YYYY-MM or YYYY-MM-DD"
+_PERIOD_FIX = "write START/END (an event that lasted), each as YYYY, YYYY-MM or YYYY-MM-DD"
 _QUOTE_FIX = "copy the sentence word for word from the source"
 _MARKS = str.maketrans("„“”‟″«»‘’‚‛′", '"""""""\'\'\'\'\'')
 _UNIQUE_AMONG = {
@@ -155,7 +163,7 @@ def _dates(data: Any) -> Iterator[Finding]:
     for path, _ in _list(data, ("agreements",)):
         yield from _date(data, (*path, "date", "value"))
         for event, _ in _list(data, (*path, "preceded_by")):
-            yield from _date(data, (*event, "date"))
+            yield from _period(data, (*event, "date"))
     for path, _ in _list(data, ("sources",)):
         yield from _date(data, (*path, "published"))
 
@@ -168,6 +176,21 @@ def _date(data: Any, path: NodePath) -> Iterator[Finding]:
         PartialDate.parse(str(value))
     except ValueError:
         yield path, _date_message(str(value)), _DATE_FIX
+
+
+def _period(data: Any, path: NodePath) -> Iterator[Finding]:
+    """An event's date: one date, or ``start/end`` for an event that lasted a while."""
+    value = _get(data, path)
+    if not isinstance(value, str) or "/" not in value:
+        yield from _date(data, path)
+        return
+    try:
+        start, end = parse_period(value)
+    except ValueError as err:
+        yield path, f"period {value!r}: {err}", _PERIOD_FIX
+        return
+    if end is None or end.iso() <= start.iso():
+        yield path, f"period {value!r} does not end after it starts", "write START/END, START first"
 
 
 def _date_message(text: str) -> str:

@@ -1,8 +1,10 @@
 """English wording for generated questions, and text comparison that ignores form.
 
-Prompts name agreements by title ("the cooperation agreement between ..."); `fold`
-reduces text to what a comparison should see (no case, accents, punctuation or
-leading article), and the overlap helpers spot an answer a title already gives away.
+Prompts name agreements by title ("the cooperation agreement between ...", "the
+Belavezha Accords"), with the verb the dataset gives and the number the title takes;
+`fold` reduces text to what a comparison should see (no case, accents, punctuation or
+leading article), and the overlap helpers spot an answer a title already gives away or
+a wrong option that paraphrases a right one.
 """
 
 from __future__ import annotations
@@ -30,7 +32,14 @@ _COMMON_TITLE_WORDS = _words(
     protocol roadmap statement strategy treaty updated
     """
 )
-_VERBS = {"doctrine": "approved"}
+# Plural heads of titles: "the Belavezha Accords were signed".
+_PLURAL_HEADS = _words(
+    """
+    accords agreements arrangements conclusions declarations minutes protocols treaties
+    conventions memoranda understandings principles measures
+    """
+)
+_HEAD_ENDS = _words("of on between by for among concerning regarding in at with to")
 _STOPWORDS = _words(
     """
     about after against also among and around as at before between but by for from in
@@ -60,20 +69,57 @@ def capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def subject(agreement: Agreement) -> str:
-    """The agreement's title as it reads mid-sentence: "the cooperation agreement ..."."""
+def subject(agreement: Agreement, names: frozenset[str] = frozenset()) -> str:
+    """The agreement's title as it reads mid-sentence: "the cooperation agreement ...",
+    but "the Treaty on the Creation of a Union State" when the title is a proper name.
+    ``names`` are the words of entity names, capitalised in any title."""
     title = agreement.title
     first, _, rest = title.partition(" ")
     if first.lower() == "the":
         return "the " + rest
-    if first.lower() in _COMMON_TITLE_WORDS:
+    if first.lower() in _COMMON_TITLE_WORDS and not is_proper_name(title, names):
         title = first.lower() + (" " + rest if rest else "")
     return "the " + title
 
 
+def is_proper_name(title: str, names: frozenset[str] = frozenset()) -> bool:
+    """True when the words after the first are capitalised though they are not names
+    ("Treaty on the Creation of a Union State", "Belavezha Accords"), unlike a description
+    ("Agreement between the Russian Foreign Intelligence Service and ...")."""
+    words = [
+        w
+        for w in title.split()[1:]
+        if w.lower() not in _STOPWORDS and w.lower() not in ARTICLES and w[:1].isalpha()
+    ]
+    if any(not w[:1].isupper() for w in words):
+        return False
+    return any(w not in names and not w.endswith(("ian", "ish", "ese")) for w in words)
+
+
+def is_plural(agreement: Agreement) -> bool:
+    """True when the title names several documents: "the Belavezha Accords"."""
+    head = ""
+    for word in agreement.title.split():
+        if word.lower() in _HEAD_ENDS:
+            break
+        head = word
+    return _NOT_WORD.sub("", head.lower()) in _PLURAL_HEADS
+
+
+def was(agreement: Agreement) -> str:
+    """The past of "to be" that agrees with the title: "was", or "were" for "the Accords"."""
+    return "were" if is_plural(agreement) else "was"
+
+
 def verb(agreement: Agreement) -> str:
-    """How the document came into force: signed, or approved for a doctrine."""
-    return _VERBS.get(agreement.kind, "signed")
+    """How the source says the document came about: signed, agreed, approved, adopted."""
+    return agreement.verb
+
+
+def verbs(agreements: list[Agreement]) -> str:
+    """The verb of several documents: "signed", or "signed, agreed or adopted" when they differ."""
+    found = sorted({a.verb for a in agreements})
+    return found[0] if len(found) == 1 else ", ".join(found[:-1]) + " or " + found[-1]
 
 
 def plural(kind: str) -> str:
@@ -101,10 +147,32 @@ PRECISION_WORDS = {
 }
 
 
+# Words that say the same thing in the phrases of security agreements: a wrong option
+# must not paraphrase a right one ("aggressive politics of the US and western countries"
+# beside "hostile activity of the West"). Each word stands for the first of its group.
+_SYNONYMS = (
+    "hostile hostility aggressive aggression destructive adversarial subversive",
+    "fight fighting combat combating combatting counter countering counteract "
+    "neutralization neutralisation neutralizing neutralising neutralize neutralise "
+    "oppose opposing suppress suppressing resisting",
+    "danger dangers threat threats risk risks menace",
+    "activity activities action actions politics policy policies conduct",
+    "cooperation co-operation collaboration partnership interaction",
+    "protection protecting protect defence defense defending safeguarding guarding",
+    "exercises drills manoeuvres maneuvers training",
+    "border borders frontier frontiers boundary boundaries",
+    "west western westerners",
+    "agreement accord accords treaty pact",
+)
+_CANONICAL = {word: group.split()[0] for group in _SYNONYMS for word in group.split()}
+
+
 @lru_cache(maxsize=1 << 16)
 def content_words(text: str) -> tuple[str, ...]:
-    """The folded words of ``text`` that carry meaning (no short or function words)."""
-    return tuple(w for w in fold(text).split() if len(w) > 2 and w not in _STOPWORDS)
+    """The folded words of ``text`` that carry meaning (no short or function words),
+    each synonym written as the first word of its group."""
+    words = (w for w in fold(text).split() if len(w) > 2 and w not in _STOPWORDS)
+    return tuple(_CANONICAL.get(w, w) for w in words)
 
 
 def _same_word(a: str, b: str) -> bool:
@@ -112,11 +180,11 @@ def _same_word(a: str, b: str) -> bool:
     if a == b:
         return True
     short, long = (a, b) if len(a) <= len(b) else (b, a)
-    return len(short) >= 5 and long.startswith(short)
+    return len(short) >= 4 and long.startswith(short)
 
 
 def _has_word(word: str, words: tuple[str, ...]) -> bool:
-    return word in words or (len(word) >= 5 and any(_same_word(word, w) for w in words))
+    return word in words or (len(word) >= 4 and any(_same_word(word, w) for w in words))
 
 
 @lru_cache(maxsize=1 << 16)

@@ -67,7 +67,7 @@ def test_golden_seed_7(bundled: Dataset) -> None:
     assert [(q.template, q.type, q.agreements[0]) for q in questions] == [
         ("which-first", "single_choice", "interior-ministry-rosgvardiya-2020"),
         ("where-signed", "short_answer", "union-state-integration-agenda-2021"),
-        ("true-false-preceded-by", "true_false", "special-services-sochi-2021"),
+        ("what-preceded", "date", "special-services-sochi-2021"),
         ("signed-in-place", "multiple_choice", "border-committee-sochi-2021"),
         ("what-covered", "multiple_choice", "svr-kgb-2021"),
     ]
@@ -97,7 +97,7 @@ def test_filters(bundled: Dataset) -> None:
         generate_quiz(bundled, 4, 3, difficulty="medium")
 
 
-@pytest.mark.parametrize(("difficulty", "near", "far"), [("hard", 0, 3), ("easy", 12, 10**6)])
+@pytest.mark.parametrize(("difficulty", "near", "far"), [("hard", 0, 3), ("easy", 3, 23)])
 def test_difficulty_sets_how_far_wrong_dates_are(
     bundled: Dataset, difficulty: str, near: int, far: int
 ) -> None:
@@ -154,7 +154,7 @@ def test_a_title_naming_the_parties_is_replaced_by_a_description(banks: list[Que
     rosgvardiya = [q for q in parties if q.agreements[0] == "interior-ministry-rosgvardiya-2020"]
     assert rosgvardiya
     for q in rosgvardiya:
-        assert "the agreement signed in November 2020" in q.prompt
+        assert "the agreement of November 2020" in q.prompt
         assert "Rosgvardiya" not in q.prompt
         assert q.reveals == ("interior-ministry-rosgvardiya-2020:date",)
 

@@ -17,7 +17,9 @@ from quizapp.core.builders.context import Context, Draft, FactRef, Slot
 
 BuildFunction = Callable[[Context, Slot, tuple[str, ...], Random], Draft | None]
 
-_COMMON = frozenset({"subject", "Subject", "title", "Title", "verb", "kind", "kinds"})
+_COMMON = frozenset(
+    {"subject", "Subject", "title", "Title", "verb", "was", "Was", "title_was", "kind", "kinds"}
+)
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ def _spec(build: BuildFunction, kinds: str, types: str, extra: str = "", **flags
 
 
 _CHOICE = "single_choice multiple_choice"
+_REVERSE = "answer Answer were answer_verb"
 BUILDERS: dict[str, Builder] = {
     "place": _spec(single.build_place, "place", "single_choice short_answer", "answer Answer"),
     "date": _spec(single.build_date, "date", "date single_choice", "answer precision"),
@@ -57,12 +60,12 @@ BUILDERS: dict[str, Builder] = {
         "value Value answer",
         per_item=True,
     ),
-    "place_reverse": _spec(multi.build_place_reverse, "place", _CHOICE, "place Answer were"),
-    "period_reverse": _spec(multi.build_period_reverse, "date", _CHOICE, "period Answer were"),
+    "place_reverse": _spec(multi.build_place_reverse, "place", _CHOICE, f"place {_REVERSE}"),
+    "period_reverse": _spec(multi.build_period_reverse, "date", _CHOICE, f"period {_REVERSE}"),
     "topic_reverse": _spec(
-        multi.build_topic_reverse, "topics", _CHOICE, "topic Answer were", per_item=True
+        multi.build_topic_reverse, "topics", _CHOICE, f"topic {_REVERSE}", per_item=True
     ),
-    "first": _spec(multi.build_first, "date", "single_choice", "Answer order"),
+    "first": _spec(multi.build_first, "date", "single_choice", "Answer order were answer_verb"),
     "chronology": _spec(multi.build_chronology, "date", "ordering", "order"),
     "match": _spec(multi.build_match, "place date parties topics", "matching", "answer"),
 }

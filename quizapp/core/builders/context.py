@@ -6,6 +6,7 @@ builder first needs them, so a short quiz from a large dataset touches little of
 
 from __future__ import annotations
 
+import datetime as dt
 import weakref
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -24,7 +25,7 @@ from quizapp.core.dataset import (
     fact_id,
 )
 from quizapp.core.distractors import disjoint
-from quizapp.core.wording import capital, date_phrase, fold, gives_away, plural, subject, verb
+from quizapp.core.wording import capital, fold, gives_away, plural, subject, verb, was
 
 if TYPE_CHECKING:
     from quizapp.core.templates import Template
@@ -109,6 +110,7 @@ class Index:
 
     def __init__(self, dataset: Dataset) -> None:
         self.dataset = dataset
+        self._paragraphs: dict[str, frozenset[tuple[str, int]]] = {}
 
     @cached_property
     def entities(self) -> dict[str, list[Entity]]:
@@ -149,12 +151,63 @@ class Index:
         return index
 
     @cached_property
+    def spans(self) -> dict[str, tuple[dt.date, dt.date]]:
+        """For each source, the whole years from its first date to its last."""
+        years: dict[str, list[int]] = defaultdict(list)
+        for agreement in self.dataset.agreements:
+            for kind, fact in agreement.facts():
+                if kind == "date":
+                    years[fact.source].append(fact.value.year)
+                elif kind == "preceded_by" and fact.value.date:
+                    event = fact.value
+                    years[fact.source] += [event.date.year, (event.end or event.date).year]
+        for key, source in self.dataset.sources.items():
+            if source.published and source.published[:4].isdigit():
+                years[key].append(int(source.published[:4]))
+        return {
+            key: (dt.date(min(found), 1, 1), dt.date(max(found), 12, 31))
+            for key, found in years.items()
+        }
+
+    @cached_property
+    def by_paragraph(self) -> dict[str, dict[str, int]]:
+        """For each source, the paragraph (non-empty line) each sentence-quote starts in."""
+        return {key: _paragraphs(source.text) for key, source in self.dataset.sources.items()}
+
+    def paragraphs(self, agreement: Agreement) -> frozenset[tuple[str, int]]:
+        """The (source, paragraph) pairs any quote of the agreement lies in."""
+        found = self._paragraphs.get(agreement.key)
+        if found is None:
+            found = frozenset(
+                (fact.source, n)
+                for _kind, fact in agreement.facts()
+                for quote in fact.quotes
+                for n in _locate(self.by_paragraph.get(fact.source, {}), quote)
+            )
+            self._paragraphs[agreement.key] = found
+        return found
+
+    @cached_property
     def by_topic(self) -> dict[str, list[Agreement]]:
         index: dict[str, list[Agreement]] = defaultdict(list)
         for agreement in self.dataset.agreements:
             for topic in agreement.topics:
                 index[fold(topic.value)].append(agreement)
         return index
+
+
+def _paragraphs(text: str) -> dict[str, int]:
+    """Each non-empty line of a source (its paragraphs), numbered."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return {line: n for n, line in enumerate(lines)}
+
+
+def _locate(lines: dict[str, int], quote: str) -> list[int]:
+    """The paragraphs a quote lies in (none when it is not found word for word)."""
+    quote = quote.strip()
+    if quote in lines:
+        return [lines[quote]]
+    return [n for line, n in lines.items() if quote in line]
 
 
 _INDEXES: dict[int, tuple[weakref.ref[Dataset], Index]] = {}
@@ -197,22 +250,49 @@ class Context:
         """Agreements from the same source as this one, in a random order."""
         return lazy_shuffle(self.index.by_source[agreement.source], rng, limit)
 
+    def apart(self, agreement: Agreement, other: Agreement) -> bool:
+        """True when the source tells the two apart: not the same occasion, and no quote of
+        one in a paragraph that describes the other. What the source says of one may then
+        serve as a wrong option for the other."""
+        same_occasion = (
+            agreement.occasion is not None
+            and other.occasion is not None
+            and fold(agreement.occasion.value) == fold(other.occasion.value)
+        )
+        return not same_occasion and not self.index.paragraphs(agreement) & self.index.paragraphs(
+            other
+        )
+
     def candidates(self, *kinds: str) -> list[Entity]:
         """Entities of these kinds from the dataset and its distractor pools."""
         return [
             entity for kind in sorted(set(kinds)) for entity in self.index.entities.get(kind, [])
         ]
 
+    def subject(self, agreement: Agreement) -> str:
+        """The agreement's title as it reads mid-sentence."""
+        return subject(agreement, self.dataset.name_words)
+
+    def span(self, source: str) -> tuple[dt.date, dt.date] | None:
+        """The whole years the source's own dates cover: wrong dates stay inside them."""
+        return self.index.spans.get(source)
+
     def reference(
-        self, agreement: Agreement, asked: str, names: tuple[str, ...] = (), phrase: str = ""
+        self,
+        agreement: Agreement,
+        asked: str,
+        names: tuple[str, ...] = (),
+        phrase: str = "",
+        year: int | None = None,
     ) -> Ref | None:
-        """The agreement's title, or, when the title gives the answer away, a description
-        by its other known facts ("the agreement signed in Moscow in November 2020").
+        """The agreement's title, or, when the title gives the answer away (a name, most
+        of a phrase, or the ``year`` asked), a description by its other known facts
+        ("the Moscow agreement of November 2020").
 
         None when the title gives the answer away and no description is unique.
         """
-        if not gives_away(agreement, names, phrase):
-            return Ref(subject(agreement))
+        if not gives_away(agreement, names, phrase) and not _names_year(agreement, year):
+            return Ref(self.subject(agreement))
         place = agreement.place if asked != "place" else None
         date = agreement.date if asked != "date" else None
         # The shortest description that fits this agreement alone: it reveals the least.
@@ -225,15 +305,15 @@ class Context:
     def _describe(
         self, agreement: Agreement, place: Fact[str] | None, date: Fact[PartialDate] | None
     ) -> Ref | None:
-        """A description such as "the agreement signed in Moscow in November 2020", if no
-        other agreement may fit it."""
+        """A description such as "the Moscow agreement of November 2020", if no other
+        agreement may fit it. It names no verb, so "When was ... signed?" never repeats it."""
         if not place and not date:
             return None
         if any(other is not agreement for other in self._fitting(agreement, place, date)):
             return None
-        where = f" in {self.entity(place.value).name}" if place else ""
-        when = f" {date_phrase(date.value)}" if date else ""
-        text = f"the {agreement.kind} {verb(agreement)}{where}{when}"
+        where = f"{self.entity(place.value).name} " if place else ""
+        when = f" of {date.value.label()}" if date else ""
+        text = f"the {where}{agreement.kind}{when}"
         reveals = [FactRef(agreement, k, f) for k, f in (("place", place), ("date", date)) if f]
         return Ref(text, tuple(reveals))
 
@@ -255,15 +335,25 @@ class Context:
             yield other
 
 
-def words(agreement: Agreement, ref: Ref | None = None) -> dict[str, str]:
+def _names_year(agreement: Agreement, year: int | None) -> bool:
+    """True when the title holds the year asked ("Agenda ... for 2021-2023" for 2021)."""
+    return year is not None and str(year) in agreement.title
+
+
+def words(ctx: Context, agreement: Agreement, ref: Ref | None = None) -> dict[str, str]:
     """The placeholders every template may use."""
-    named = ref.text if ref else subject(agreement)
+    title = ctx.subject(agreement)
+    named = ref.text if ref else title
+    number = "was" if ref and ref.reveals else was(agreement)
     return {
         "subject": named,
         "Subject": capital(named),
-        "title": subject(agreement),
-        "Title": capital(subject(agreement)),
+        "title": title,
+        "Title": capital(title),
         "verb": verb(agreement),
+        "was": number,
+        "Was": capital(number),
+        "title_was": was(agreement),
         "kind": agreement.kind,
         "kinds": plural(agreement.kind),
     }

@@ -18,7 +18,7 @@ from quizapp.core.builders.context import Context, Draft, FactRef, Slot, words, 
 from quizapp.core.dataset import Agreement, Fact, PartialDate
 from quizapp.core.distractors import disjoint, distance_km, is_unlike
 from quizapp.core.present import join_names
-from quizapp.core.wording import capital, fold, gives_away, plural, subject
+from quizapp.core.wording import capital, fold, gives_away, plural, verbs, was
 
 Test = Callable[[Agreement], bool]
 
@@ -29,20 +29,27 @@ def _fact(agreement: Agreement, kind: str) -> Fact[Any] | None:
 
 
 def _peer(anchor: Agreement, kind: str) -> Test:
-    """Agreements comparable with the anchor: same kind of document, fact from the same source."""
+    """Documents comparable with the anchor: the fact known, from the same source. Kinds
+    are compared (a treaty with a protocol), as a reader of the source would."""
     source = _fact(anchor, kind).source
 
     def test(other: Agreement) -> bool:
         fact = _fact(other, kind)
-        return other.kind == anchor.kind and fact is not None and fact.source == source
+        return fact is not None and fact.source == source
 
     return test
 
 
 def _draft(
-    slot: Slot, qtype: str, agreements: list[Agreement], facts: list[FactRef], **values: str
+    ctx: Context,
+    slot: Slot,
+    qtype: str,
+    agreements: list[Agreement],
+    facts: list[FactRef],
+    **values: str,
 ) -> Draft:
-    filled = {**words(slot.agreement), **_kind_words(agreements), **values}
+    filled = {**words(ctx, slot.agreement), **_kind_words(agreements), **values}
+    filled["verb"] = verbs(agreements)
     return Draft(
         type=qtype,
         prompt=slot.template.prompt(qtype).format_map(filled),
@@ -106,13 +113,24 @@ def _reverse(
     wrong = distractors.rank(pool, rng, ctx.difficulty, nearness)[:count]
     if len(wrong) < 2:
         return None
-    answer = capital(join_names([subject(a) for a in right]))
-    were = "was" if len(right) == 1 else "were"
+    answer = join_names([ctx.subject(a) for a in right])
+    were = was(right[0]) if len(right) == 1 else "were"
     # The facts asked are those of the right answers; a wrong option only needs its own
     # fact to be known and different, and the explanation quotes the right ones.
     everyone = right + wrong
     facts = [FactRef(a, kind, _fact(a, kind)) for a in right] if kind else []
-    draft = _draft(slot, qtype, everyone, facts, Answer=answer, were=were, **values)
+    draft = _draft(
+        ctx,
+        slot,
+        qtype,
+        everyone,
+        facts,
+        answer=answer,
+        Answer=capital(answer),
+        were=were,
+        answer_verb=verbs(right),
+        **values,
+    )
     draft.options, draft.correct = _titles(everyone), _titles(right)
     return draft
 
@@ -136,7 +154,7 @@ def build_place_reverse(
         there = ctx.entity(a.place.value).coordinates
         return distance_km(there, place.coordinates) if there and place.coordinates else 0.0
 
-    truths = [a for a in ctx.index.by_place[place.key] if a.kind == anchor.kind]
+    truths = ctx.index.by_place[place.key]
     draft = _reverse(
         ctx, slot, types, rng, truths, usable, is_false, nearness, "place", place=place.name
     )
@@ -160,7 +178,7 @@ def build_period_reverse(
     def nearness(a: Agreement) -> float:
         return abs(a.date.value.months() - period.months())
 
-    truths = [a for a in ctx.index.by_period[period.iso()] if a.kind == anchor.kind]
+    truths = ctx.index.by_period[period.iso()]
     draft = _reverse(
         ctx, slot, types, rng, truths, peer, is_false, nearness, "date", period=period.label()
     )
@@ -178,16 +196,15 @@ def build_topic_reverse(
     wanted = fold(topic.value)
 
     def usable(a: Agreement) -> bool:
-        return (
-            a.kind == anchor.kind
-            and a.source == anchor.source
-            and not gives_away(a, phrase=topic.value)
-        )
+        return a.source == anchor.source and not gives_away(a, phrase=topic.value)
 
     def is_false(a: Agreement) -> bool:
-        return bool(a.topics) and is_unlike(topic.value, [t.value for t in a.topics] + [a.title])
+        # The source names other topics for it, none like this one, and describes it
+        # apart from the anchor (topics are an open list: the source is silent on more).
+        texts = [t.value for t in a.topics] + [a.title]
+        return bool(a.topics) and is_unlike(topic.value, texts) and ctx.apart(anchor, a)
 
-    truths = [a for a in ctx.index.by_topic[wanted] if a.kind == anchor.kind]
+    truths = list(ctx.index.by_topic[wanted])
     draft = _reverse(
         ctx, slot, types, rng, truths, usable, is_false, lambda a: 0.0, None, topic=topic.value
     )
@@ -240,8 +257,9 @@ def build_first(ctx: Context, slot: Slot, types: tuple[str, ...], rng: Random) -
     if order is None:
         return None
     facts = [FactRef(a, "date", a.date) for a in order]
-    answer = capital(subject(order[0]))
-    draft = _draft(slot, "single_choice", order, facts, Answer=answer, order=_order_text(order))
+    answer = capital(ctx.subject(order[0]))
+    values = {"Answer": answer, "were": was(order[0]), "answer_verb": order[0].verb}
+    draft = _draft(ctx, slot, "single_choice", order, facts, order=_order_text(order), **values)
     draft.options, draft.correct = _titles(order), [order[0].title]
     return draft
 
@@ -252,7 +270,7 @@ def build_chronology(ctx: Context, slot: Slot, types: tuple[str, ...], rng: Rand
     if order is None:
         return None
     facts = [FactRef(a, "date", a.date) for a in order]
-    draft = _draft(slot, "ordering", order, facts, order=_order_text(order))
+    draft = _draft(ctx, slot, "ordering", order, facts, order=_order_text(order))
     draft.options = draft.correct = _titles(order)
     return draft
 
@@ -299,6 +317,15 @@ def _fits(kind: str, new: tuple[Agreement, str, Fact[Any]], picks: list) -> bool
     return True
 
 
+def _apart_from(ctx: Context, picks: list, peer: Test) -> Test:
+    """``peer``, and told apart from every document picked so far."""
+
+    def test(other: Agreement) -> bool:
+        return peer(other) and all(ctx.apart(other, a) for a, _, _ in picks)
+
+    return test
+
+
 def _same(value: Any) -> Any:
     """What makes two values the same: a place key, or a set of parties in any order."""
     return frozenset(value) if isinstance(value, tuple) else value
@@ -309,6 +336,8 @@ def build_match(ctx: Context, slot: Slot, types: tuple[str, ...], rng: Random) -
     anchor, kind = slot.agreement, slot.template.kind
     peer = _peer(anchor, kind) if kind != "topics" else (lambda a: a.source == anchor.source)
     picks: list[tuple[Agreement, str, Fact[Any]]] = []
+    if kind == "topics":  # open lists: only documents the source describes apart
+        peer = _apart_from(ctx, picks, peer)
     others = (
         a for a in ctx.peers(anchor, rng) if a.key != anchor.key and a.known(kind) and peer(a)
     )
@@ -325,7 +354,7 @@ def build_match(ctx: Context, slot: Slot, types: tuple[str, ...], rng: Random) -
     facts = [FactRef(a, kind, f) for a, _, f in picks]
     pairs = {a.title: text for a, text, _ in picks}
     answer = "; ".join(f"{title} → {text}" for title, text in pairs.items())
-    draft = _draft(slot, "matching", items, facts, answer=answer)
+    draft = _draft(ctx, slot, "matching", items, facts, answer=answer)
     draft.items, draft.pairs = list(pairs), pairs
     draft.options = texts + _extra(ctx, kind, picks, rng)
     return draft
@@ -339,6 +368,7 @@ def _extra(ctx: Context, kind: str, picks: list, rng: Random) -> list[str]:
         return [e.name for e in wrong]
     if kind == "date":
         dates = [f.value for _, _, f in picks]
-        wrong = distractors.dates(dates[0], 1, rng, ctx.difficulty, avoid=dates)
+        bounds = ctx.span(picks[0][2].source)
+        wrong = distractors.dates(dates[0], 1, rng, ctx.difficulty, dates, bounds)
         return [d.label() for d in wrong]
     return []

@@ -19,14 +19,16 @@ from quizapp.core.builders.context import (
     words,
     wrong_count,
 )
-from quizapp.core.dataset import Agreement, Entity, Fact, PartialDate
+from quizapp.core.dataset import Agreement, Entity, Fact, PartialDate, Precision
 from quizapp.core.present import join_names
 from quizapp.core.wording import PRECISION_WORDS, capital, date_phrase, entity_phrase, gives_away
 
 
-def _draft(slot: Slot, qtype: str, ref: Ref, facts: list[FactRef], **values: str) -> Draft:
+def _draft(
+    ctx: Context, slot: Slot, qtype: str, ref: Ref, facts: list[FactRef], **values: str
+) -> Draft:
     """A draft with the template's prompt and explanation filled in."""
-    filled = {**words(slot.agreement, ref), **values}
+    filled = {**words(ctx, slot.agreement, ref), **values}
     return Draft(
         type=qtype,
         prompt=slot.template.prompt(qtype).format_map(filled),
@@ -51,7 +53,7 @@ def build_place(ctx: Context, slot: Slot, types: tuple[str, ...], rng: Random) -
         return None
     qtype = rng.choice(types)
     facts = [FactRef(agreement, "place", agreement.place)]
-    draft = _draft(slot, qtype, ref, facts, answer=place.name, Answer=place.name)
+    draft = _draft(ctx, slot, qtype, ref, facts, answer=place.name, Answer=place.name)
     if qtype == "short_answer":
         draft.accepted = (place.names(),)
         return draft
@@ -64,24 +66,35 @@ def build_date(ctx: Context, slot: Slot, types: tuple[str, ...], rng: Random) ->
     """When was the agreement signed? Answered at the precision the source gives."""
     agreement = slot.agreement
     date = agreement.date.value
-    ref = ctx.reference(agreement, "date")
+    ref = ctx.reference(agreement, "date", year=_year_only(date))
+    if ref is None:
+        return None
     qtype = rng.choice(types)
     facts = [FactRef(agreement, "date", agreement.date)]
     values = {"answer": date_phrase(date), "precision": PRECISION_WORDS[date.precision]}
-    draft = _draft(slot, qtype, ref, facts, **values)
-    return _date_question(ctx, slot, draft, date, rng)
+    draft = _draft(ctx, slot, qtype, ref, facts, **values)
+    return _date_question(ctx, slot, draft, agreement.date, rng)
 
 
 def _date_question(
-    ctx: Context, slot: Slot, draft: Draft, date: PartialDate, rng: Random
+    ctx: Context,
+    slot: Slot,
+    draft: Draft,
+    fact: Fact[Any],
+    rng: Random,
+    date: PartialDate | None = None,
+    avoid: tuple[distractors.Span, ...] = (),
 ) -> Draft | None:
-    """Make ``draft`` a date question, or a choice between this date and wrong ones."""
+    """Make ``draft`` a date question, or a choice between this date and wrong ones from
+    the years the source covers."""
+    date = date or fact.value
     if draft.type == "date":
         draft.date = date
         draft.settings = _date_settings(slot, date)
         return draft
     count = wrong_count(slot.template, 1)
-    wrong = distractors.dates(date, count, rng, ctx.difficulty)
+    bounds = ctx.span(fact.source)
+    wrong = distractors.dates(date, count, rng, ctx.difficulty, avoid, bounds)
     return choices(draft, [date.label()], [d.label() for d in wrong])
 
 
@@ -95,7 +108,7 @@ def build_entities(ctx: Context, slot: Slot, types: tuple[str, ...], rng: Random
         return None
     qtype = rng.choice(types)
     answer = join_names([entity_phrase(e) for e in named])
-    draft = _draft(slot, qtype, ref, [FactRef(agreement, kind, fact)], answer=answer)
+    draft = _draft(ctx, slot, qtype, ref, [FactRef(agreement, kind, fact)], answer=answer)
     if qtype == "short_answer":
         draft.accepted = tuple(e.names() for e in named)
         return draft
@@ -121,7 +134,7 @@ def build_topic(ctx: Context, slot: Slot, types: tuple[str, ...], rng: Random) -
         ]
         right += rng.sample(others, rng.randint(0, min(2, len(others))))
     facts = [FactRef(agreement, "topics", t) for t in right]
-    draft = _draft(slot, qtype, ref, facts, answer=join_names([t.value for t in right]))
+    draft = _draft(ctx, slot, qtype, ref, facts, answer=join_names([f"“{t.value}”" for t in right]))
     truth = [t.value for t in agreement.topics]
     count = wrong_count(slot.template, len(right))
     wrong = distractors.phrases(
@@ -131,9 +144,11 @@ def build_topic(ctx: Context, slot: Slot, types: tuple[str, ...], rng: Random) -
 
 
 def topic_pool(ctx: Context, agreement: Agreement, rng: Random) -> Iterator[str]:
-    """Topics of other agreements in a random order: candidates for wrong options."""
+    """Topics the source attaches to other agreements, in a random order: candidates for
+    wrong options. Topics are an open list (the source is silent on the rest), so none
+    comes from an agreement of the same occasion or described in the same paragraph."""
     for other in ctx.shuffled(rng):
-        if other.key != agreement.key:
+        if other.topics and other.key != agreement.key and ctx.apart(agreement, other):
             yield from (topic.value for topic in other.topics)
 
 
@@ -142,8 +157,8 @@ def build_preceded(ctx: Context, slot: Slot, types: tuple[str, ...], rng: Random
     agreement = slot.agreement
     fact = agreement.preceded_by[slot.item]
     event = fact.value
-    if event.date is None:
-        return None
+    if event.date is None or event.end is not None:
+        return None  # undated, or it lasted a while: no single date to ask
     ref = ctx.reference(agreement, "preceded_by")  # the date is asked, not the event
     qtype = rng.choice(types)
     values = {
@@ -151,8 +166,15 @@ def build_preceded(ctx: Context, slot: Slot, types: tuple[str, ...], rng: Random
         "answer": date_phrase(event.date),
         "precision": PRECISION_WORDS[event.date.precision],
     }
-    draft = _draft(slot, qtype, ref, [FactRef(agreement, "preceded_by", fact)], **values)
-    return _date_question(ctx, slot, draft, event.date, rng)
+    draft = _draft(ctx, slot, qtype, ref, [FactRef(agreement, "preceded_by", fact)], **values)
+    # A wrong date must not fall in any other event before the agreement either
+    # ("talks held for several months" make every month of them true).
+    avoid = tuple(
+        (distractors.span(e.value.date)[0], distractors.span(e.value.end or e.value.date)[1])
+        for e in agreement.preceded_by
+        if e.value.date
+    )
+    return _date_question(ctx, slot, draft, fact, rng, event.date, avoid)
 
 
 # --- true or false ------------------------------------------------------------------------
@@ -163,28 +185,28 @@ def build_statement(ctx: Context, slot: Slot, types: tuple[str, ...], rng: Rando
     agreement, kind = slot.agreement, slot.template.kind
     fact = getattr(agreement, kind) if slot.item is None else getattr(agreement, kind)[slot.item]
     claim = _CLAIMS[kind](ctx, agreement, fact, rng)
-    ref = ctx.reference(agreement, kind, names=claim.names, phrase=claim.phrase)
+    if claim.altered is None:
+        return None  # a statement that can only be true teaches a pattern, not a fact
+    ref = ctx.reference(agreement, kind, names=claim.names, phrase=claim.phrase, year=claim.year)
     if ref is None:
         return None
-    truth = rng.random() < 0.5 or claim.altered is None
+    truth = rng.random() < 0.5
     value, key = (claim.value, claim.key) if truth else claim.altered
     values = {"value": value, "Value": capital(value), "answer": claim.answer}
-    draft = _draft(slot, "true_false", ref, [FactRef(agreement, kind, fact)], **values)
+    draft = _draft(ctx, slot, "true_false", ref, [FactRef(agreement, kind, fact)], **values)
     draft.explain = ("True. " if truth else "False. ") + draft.explain
     draft.truth = truth
     draft.params = {"value": key}
-    if not truth and kind in ("topics", "occasion"):
-        draft.evidence = [FactRef(agreement, kind, f) for f in _as_list(getattr(agreement, kind))]
+    if not truth and kind == "occasion":
+        draft.evidence = [FactRef(agreement, kind, fact)]
     return draft
-
-
-def _as_list(value: Any) -> list[Any]:
-    return list(value) if isinstance(value, tuple) else [value]
 
 
 @dataclass(frozen=True)
 class Claim:
-    """What a statement says when true, and an altered value (text, key) that is false."""
+    """What a statement says when true, and an altered value (text, key) that the source
+    rules out. ``names``, ``phrase`` and ``year`` are what the title must not give away:
+    the true value and the altered one alike."""
 
     value: str
     key: str
@@ -192,20 +214,28 @@ class Claim:
     altered: tuple[str, str] | None
     names: tuple[str, ...] = ()
     phrase: str = ""
+    year: int | None = None
 
 
 def _claim_place(ctx: Context, agreement: Agreement, fact: Fact[str], rng: Random) -> Claim:
     place = ctx.entity(fact.value)
     wrong = distractors.entities(ctx.candidates("place"), [place], 1, rng, ctx.difficulty)
     altered = (wrong[0].name, wrong[0].key) if wrong else None
-    return Claim(place.name, place.key, place.name, altered, names=place.names())
+    names = place.names() + (wrong[0].names() if wrong else ())
+    return Claim(place.name, place.key, place.name, altered, names=names)
 
 
 def _claim_date(ctx: Context, agreement: Agreement, fact: Fact[PartialDate], rng: Random) -> Claim:
     date = fact.value
-    wrong = distractors.dates(date, 1, rng, ctx.difficulty)
+    wrong = distractors.dates(date, 1, rng, ctx.difficulty, bounds=ctx.span(fact.source))
     altered = (date_phrase(wrong[0]), wrong[0].iso()) if wrong else None
-    return Claim(date_phrase(date), date.iso(), date_phrase(date), altered)
+    year = _year_only(date)
+    return Claim(date_phrase(date), date.iso(), date_phrase(date), altered, year=year)
+
+
+def _year_only(date: PartialDate) -> int | None:
+    """The year when it is the whole answer: a title holding it would give it away."""
+    return date.year if date.precision == Precision.YEAR else None
 
 
 def _claim_entities(ctx: Context, agreement: Agreement, fact: Fact[Any], rng: Random) -> Claim:
@@ -215,39 +245,29 @@ def _claim_entities(ctx: Context, agreement: Agreement, fact: Fact[Any], rng: Ra
     wrong = distractors.entities(pool, named, 1, rng, ctx.difficulty)
     altered = (entity_phrase(wrong[0]), wrong[0].key) if wrong else None
     answer = join_names([entity_phrase(e) for e in named])
-    names = tuple(n for e in named for n in e.names())
+    names = tuple(n for e in [*named, *wrong] for n in e.names())
     return Claim(entity_phrase(one), one.key, answer, altered, names=names)
 
 
-def _claim_topic(ctx: Context, agreement: Agreement, fact: Fact[str], rng: Random) -> Claim:
-    truth = [t.value for t in agreement.topics]
-    pool = topic_pool(ctx, agreement, rng)
-    wrong = distractors.phrases(pool, truth, 1, rng, ctx.difficulty, (agreement.title,))
-    altered = (wrong[0], wrong[0]) if wrong else None
-    return Claim(fact.value, fact.value, join_names(truth), altered, phrase=fact.value)
-
-
 def _claim_occasion(ctx: Context, agreement: Agreement, fact: Fact[str], rng: Random) -> Claim:
-    pool = (a.occasion.value for a in ctx.shuffled(rng) if a.occasion and a is not agreement)
+    pool = (
+        a.occasion.value
+        for a in ctx.shuffled(rng)
+        if a.occasion and a is not agreement and ctx.apart(agreement, a)
+    )
     wrong = distractors.phrases(pool, [fact.value], 1, rng, ctx.difficulty, (agreement.title,))
     altered = (wrong[0], wrong[0]) if wrong else None
     return Claim(fact.value, fact.value, fact.value, altered, phrase=fact.value)
 
 
-def _claim_preceded(ctx: Context, agreement: Agreement, fact: Fact[Any], rng: Random) -> Claim:
-    # Only what the source says preceded *this* agreement is known; nothing else is
-    # known not to have preceded it, so no altered statement can be verified false.
-    event = fact.value.description
-    return Claim(event, event, event, None, phrase=event)
-
-
+# Statements only about facts the source gives whole: one date, one place, one occasion,
+# the parties, the signatories. Topics and preceding events are open lists: the source
+# names some and is silent on the rest, so no statement about them could be keyed False.
 _CLAIMS = {
     "place": _claim_place,
     "date": _claim_date,
     "parties": _claim_entities,
     "signatories": _claim_entities,
-    "topics": _claim_topic,
     "occasion": _claim_occasion,
-    "preceded_by": _claim_preceded,
 }
 STATEMENT_KINDS = tuple(_CLAIMS)
