@@ -13,9 +13,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Any
 
-from quizapp.core.dataset import PartialDate
+from quizapp.core import qtypes
 from quizapp.core.problems import Problem, Severity
 from quizapp.core.questions import Option, Question, short_hash
 
@@ -141,85 +140,16 @@ def weight_text(percent: float) -> str:
 
 
 def invalid(question: Question) -> list[tuple[str, str]]:
-    """What makes ``question`` unusable, as (what, fix) pairs; empty when it is sound."""
-    faults: list[tuple[str, str]] = []
-    if not question.prompt.strip():
-        faults.append(("the question has no text", "write the question before its answers"))
-    texts = [o.text for o in question.options]
-    if len(set(texts)) != len(texts):
-        twice = sorted({t for t in texts if texts.count(t) > 1})
-        faults.append((f"an option appears twice: {', '.join(twice)}", "remove the repeat"))
-    check = _CHECKS.get(question.type)
-    if check is None:
-        faults.append((f"unknown question type '{question.type}'", f"use one of {_KNOWN}"))
-    else:
-        faults.extend(check(question))
-    return faults
-
-
-def _choice(question: Question) -> list[tuple[str, str]]:
-    ids = {o.id for o in question.options}
-    faults = []
-    if len(question.options) < 2:
-        faults.append(("a choice question needs at least two options", "add a wrong option"))
-    wanted = [question.answer] if question.type == "single_choice" else question.answer
-    if not isinstance(wanted, list) or not wanted or not all(a in ids for a in wanted):
-        faults.append(("no option is marked correct", "mark the right option(s)"))
-    return faults
-
-
-def _true_false(question: Question) -> list[tuple[str, str]]:
-    if isinstance(question.answer, bool):
-        return []
-    return [("a true/false question needs the answer true or false", "write true or false")]
-
-
-def _short_answer(question: Question) -> list[tuple[str, str]]:
-    forms = [form for group in question.accepted for form in group] or [question.answer]
-    if all(isinstance(f, str) and f.strip() for f in forms):
-        return []
-    return [("a short answer needs a non-empty accepted answer", "write the accepted answer")]
-
-
-def _date(question: Question) -> list[tuple[str, str]]:
+    """What makes ``question`` unusable, as (what, fix) pairs, from its type's own check."""
     try:
-        PartialDate.parse(str(question.answer))
-    except ValueError as err:
-        return [(f"the answer is not a date: {err}", "write it as YYYY, YYYY-MM or YYYY-MM-DD")]
-    return []
-
-
-def _ordering(question: Question) -> list[tuple[str, str]]:
-    ids = sorted(o.id for o in question.options)
-    if len(ids) >= 2 and isinstance(question.answer, list) and sorted(question.answer) == ids:
-        return []
-    return [("an ordering question needs at least two items, each once", "list every item once")]
-
-
-def _matching(question: Question) -> list[tuple[str, str]]:
-    pairs: Any = question.answer
-    item_ids = {i.id for i in question.items}
-    option_ids = {o.id for o in question.options}
-    if (
-        isinstance(pairs, dict)
-        and len(question.items) >= 2
-        and set(pairs) == item_ids
-        and set(pairs.values()) <= option_ids
-    ):
-        return []
-    return [("a matching question needs at least two pairs", "pair each item with an answer")]
-
-
-_CHECKS = {
-    "single_choice": _choice,
-    "multiple_choice": _choice,
-    "true_false": _true_false,
-    "short_answer": _short_answer,
-    "date": _date,
-    "ordering": _ordering,
-    "matching": _matching,
-}
-_KNOWN = ", ".join(_CHECKS)
+        kind = qtypes.get(question.type)
+    except KeyError:
+        return [
+            (f"unknown question type '{question.type}'", f"use one of {', '.join(qtypes.TYPES)}")
+        ]
+    first = {p.field: p for p in reversed(kind.check(question))}  # one per field
+    label = kind.label.lower()
+    return [(f"the {p.field} of this {label} question", p.message) for p in first.values()]
 
 
 class _Text(HTMLParser):
