@@ -10,7 +10,9 @@ from flask.cli import AppGroup, FlaskGroup
 
 from quizapp.app import create_app
 from quizapp.cli_generate import generate_command
+from quizapp.cli_questions import SETS_OPTION, check_set_files, describe, sets_folder
 from quizapp.cli_users import users_group
+from quizapp.core.problems import Severity
 
 
 def _data_paths(files: tuple[Path, ...]) -> list[Path]:
@@ -24,19 +26,23 @@ def data_group() -> None:
 
 @data_group.command("check")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
-def data_check(files: tuple[Path, ...]) -> None:
-    """Validate dataset FILES (default: the bundled questions/agreements.yaml).
+@SETS_OPTION
+def data_check(files: tuple[Path, ...], sets_dir: Path | None) -> None:
+    """Validate dataset FILES (default: the bundled questions/agreements.yaml) and the
+    question sets (questions/sets/*.yaml).
 
     Prints every problem as path:line:column and exits 1, or a one-line summary.
     """
     from quizapp.core.loader import check
 
-    result = check(_data_paths(files))
-    _exit_on_problems(result.problems)
+    paths = _data_paths(files)
+    result = check(paths)
+    set_files, set_problems = check_set_files(result.dataset, sets_dir or sets_folder(paths))
+    _exit_on_problems(result.problems + set_problems)
     counts = result.dataset.counts()
     click.echo(
         f"ok: {counts['agreements']} agreements, {counts['facts']} facts, "
-        f"{counts['sources']} sources (version {result.dataset.version})"
+        f"{counts['sources']} sources (version {result.dataset.version}); {describe(set_files)}"
     )
 
 
@@ -68,10 +74,12 @@ def data_load(files: tuple[Path, ...]) -> None:
 
 
 def _exit_on_problems(problems: list) -> None:
-    if problems:
-        for problem in problems:
-            click.echo(str(problem), err=True)
-        click.echo(f"{len(problems)} problem(s) found; nothing was changed.", err=True)
+    """Print every problem (warnings too); exit 1 when any is an error."""
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    errors = [p for p in problems if p.severity == Severity.ERROR]
+    if errors:
+        click.echo(f"{len(errors)} problem(s) found; nothing was changed.", err=True)
         raise SystemExit(1)
 
 
