@@ -101,7 +101,9 @@ def test_check_reports_a_broken_question_set_by_line(tmp_path: Path):
     shutil.copy(DEFAULT_DATA, tmp_path / "agreements.yaml")
     (tmp_path / "sets").mkdir()
     bad = tmp_path / "sets" / "bad.yaml"
-    bad.write_text("name: Bad\nquestions:\n  - type: true_false\n    prompt: Q\n    answer: maybe\n")
+    bad.write_text(
+        "name: Bad\nquestions:\n  - type: true_false\n    prompt: Q\n    answer: maybe\n"
+    )
     result = quizapp_command("data", "check", str(tmp_path / "agreements.yaml"))
     assert result.returncode == 1
     assert f"{bad}:5:13: the answer must be true or false" in result.stderr
