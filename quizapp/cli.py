@@ -10,7 +10,14 @@ from flask.cli import AppGroup, FlaskGroup
 
 from quizapp.app import create_app
 from quizapp.cli_generate import generate_command
-from quizapp.cli_questions import SETS_OPTION, check_set_files, describe, sets_folder
+from quizapp.cli_questions import (
+    SETS_OPTION,
+    check_set_files,
+    describe,
+    export_command,
+    import_command,
+    sets_folder,
+)
 from quizapp.cli_users import users_group
 from quizapp.core.problems import Severity
 
@@ -92,3 +99,5 @@ main = FlaskGroup(
 main.add_command(data_group)
 main.add_command(users_group)
 main.add_command(generate_command)
+main.add_command(import_command)
+main.add_command(export_command)

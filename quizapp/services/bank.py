@@ -191,6 +191,16 @@ def edit(
     bank_question: BankQuestion, question: Question, user_id: int | None = None, note: str = ""
 ) -> QuestionVersion | None:
     """Add the next version when ``question`` differs from the latest; None when it does not."""
+    new = revise(bank_question, question, user_id, note)
+    if new is not None:
+        db.session.commit()
+    return new
+
+
+def revise(
+    bank_question: BankQuestion, question: Question, user_id: int | None = None, note: str = ""
+) -> QuestionVersion | None:
+    """``edit`` without the commit, for changes made together (imports, set loads)."""
     current = latest(bank_question)
     data = question.to_dict()
     if {**data, "id": ""} == {**current.data, "id": ""}:
@@ -202,7 +212,7 @@ def edit(
     bank_question.needs_review = False
     bank_question.review_note = ""
     db.session.add(new)
-    db.session.commit()
+    db.session.flush()
     return new
 
 

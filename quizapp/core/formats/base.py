@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
+from typing import Any
 
 from quizapp.core import qtypes
 from quizapp.core.problems import Problem, Severity
@@ -115,6 +116,30 @@ def options(qid: str, texts: Iterable[str]) -> tuple[Option, ...]:
 def items(qid: str, texts: Iterable[str]) -> tuple[Option, ...]:
     """Left-hand items of a matching question, with the generator's ids."""
     return tuple(Option(short_hash(qid, "item", text, length=8), text) for text in texts)
+
+
+def rekey(question: Question, new_id: str) -> Question:
+    """``question`` under another id, its option and item ids made from the new id as a
+    reader would make them (so writing it out and reading it back gives it again)."""
+    if new_id == question.id:
+        return question
+    new = {o.id: short_hash(new_id, o.text, length=8) for o in question.options}
+    new |= {i.id: short_hash(new_id, "item", i.text, length=8) for i in question.items}
+    answer: Any = question.answer
+    if question.type == "single_choice":
+        answer = new.get(answer, answer)
+    elif question.type in ("multiple_choice", "ordering"):
+        answer = [new.get(a, a) for a in answer]
+        answer = sorted(answer) if question.type == "multiple_choice" else answer
+    elif question.type == "matching":
+        answer = {new.get(k, k): new.get(v, v) for k, v in answer.items()}
+    return replace(
+        question,
+        id=new_id,
+        answer=answer,
+        options=tuple(Option(new[o.id], o.text) for o in question.options),
+        items=tuple(Option(new[i.id], i.text) for i in question.items),
+    )
 
 
 def mixed(choices: tuple[Option, ...], solved: Sequence[str] = ()) -> tuple[Option, ...]:

@@ -1,0 +1,119 @@
+"""`quizapp import` and `quizapp export`, run as a user types them, on both databases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import Flask
+
+from tests.core.formats_helpers import DATA
+from tests.web.conftest import run_quizapp
+
+GOOD_GIFT = """\
+::capital::Which city is the capital of Belarus?{=Minsk ~Moscow ~Kyiv ####Minsk.}
+
+::rivers::Which rivers flow through Kyiv or Minsk?{~%50%Dnieper ~%50%Svislach ~%-50%Volga}
+
+::freezes::The Baltic Sea never freezes.{F}
+
+::vilnius::Which country's capital is Vilnius?{=Lithuania =Republic of Lithuania}
+
+::pairs::Match each capital with its country.{=Minsk -> Belarus =Kyiv -> Ukraine}
+"""
+
+
+def bank_rows(app: Flask) -> tuple[int, int, int]:
+    """(sets, questions, versions) in the app's database."""
+    engine = sa.create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    with engine.connect() as conn:
+        found = tuple(
+            conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one()  # noqa: S608
+            for table in ("question_sets", "bank_questions", "question_versions")
+        )
+    engine.dispose()
+    return found
+
+
+def test_a_dry_run_counts_by_type_and_writes_nothing(loaded_app: Flask, tmp_path: Path) -> None:
+    path = tmp_path / "capitals.gift"
+    path.write_text(GOOD_GIFT, encoding="utf-8")
+    result = run_quizapp(loaded_app, "import", str(path), "--set", "Capitals", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "dry run: would import into set 'Capitals': 1 single_choice, 1 multiple_choice, "
+        "1 true_false, 1 short_answer, 1 matching; nothing was written"
+    )
+    assert bank_rows(loaded_app) == (0, 0, 0)
+
+
+def test_a_file_with_errors_prints_each_by_line_and_changes_nothing(
+    loaded_app: Flask, tmp_path: Path
+) -> None:
+    result = run_quizapp(loaded_app, "import", str(DATA / "sample.gift"), "--set", "Capitals")
+    assert result.returncode == 1
+    sample = DATA / "sample.gift"
+    for line, what in ((36, "a numerical question"), (38, "an essay"), (40, "a description")):
+        assert any(
+            row.startswith(f"{sample}:{line}:") and what in row
+            for row in result.stderr.splitlines()
+        ), result.stderr
+    assert "3 error(s) in" in result.stderr and "nothing was imported" in result.stderr
+    assert bank_rows(loaded_app) == (0, 0, 0)
+
+
+def test_import_then_again_then_export_and_back_changes_nothing(
+    loaded_app: Flask, tmp_path: Path
+) -> None:
+    path = tmp_path / "capitals.gift"
+    path.write_text(GOOD_GIFT, encoding="utf-8")
+    first = run_quizapp(loaded_app, "import", str(path), "--set", "Capitals")
+    assert first.returncode == 0, first.stderr
+    assert "(5 new, 0 changed, 0 unchanged)" in first.stdout
+    assert bank_rows(loaded_app) == (1, 5, 5)
+    again = run_quizapp(loaded_app, "import", str(path), "--set", "Capitals")
+    assert "(0 new, 0 changed, 5 unchanged)" in again.stdout
+    for fmt in ("yaml", "gift", "xml"):
+        out = tmp_path / f"export.{fmt}"
+        exported = run_quizapp(
+            loaded_app, "export", "--set", "Capitals", "--format", fmt, "--output", str(out)
+        )
+        assert exported.returncode == 0, exported.stderr
+        back = run_quizapp(loaded_app, "import", str(out), "--set", "Capitals")
+        assert "(0 new, 0 changed, 5 unchanged)" in back.stdout, (fmt, back.stdout, back.stderr)
+    assert bank_rows(loaded_app) == (1, 5, 5)
+
+
+def test_a_changed_question_gets_a_new_version(loaded_app: Flask, tmp_path: Path) -> None:
+    path = tmp_path / "capitals.gift"
+    path.write_text(GOOD_GIFT, encoding="utf-8")
+    run_quizapp(loaded_app, "import", str(path), "--set", "Capitals")
+    path.write_text(GOOD_GIFT.replace("{F}", "{T}"), encoding="utf-8")
+    result = run_quizapp(loaded_app, "import", str(path), "--set", "Capitals")
+    assert "(0 new, 1 changed, 4 unchanged)" in result.stdout
+    assert bank_rows(loaded_app) == (1, 5, 6)
+
+
+def test_export_to_stdout_and_refusals(loaded_app: Flask, tmp_path: Path) -> None:
+    path = tmp_path / "set.yaml"
+    path.write_text(
+        "questions:\n  - id: when\n    type: date\n    prompt: When?\n    answer: '2021-06'\n",
+        encoding="utf-8",
+    )
+    assert run_quizapp(loaded_app, "import", str(path), "--set", "Dates").returncode == 0
+    shown = run_quizapp(loaded_app, "export", "--set", "Dates", "--format", "yaml")
+    assert shown.returncode == 0 and "name: Dates" in shown.stdout and "id: when" in shown.stdout
+    refused = run_quizapp(loaded_app, "export", "--set", "Dates", "--format", "gift")
+    assert refused.returncode == 1
+    assert "'when' (date): GIFT has no date question" in refused.stderr
+    missing = run_quizapp(loaded_app, "export", "--set", "Nope", "--format", "gift")
+    assert missing.returncode == 1 and "no question set named 'Nope'" in missing.stderr
+
+
+def test_an_unknown_extension_needs_a_format(loaded_app: Flask, tmp_path: Path) -> None:
+    path = tmp_path / "capitals.quiz"
+    path.write_text(GOOD_GIFT, encoding="utf-8")
+    refused = run_quizapp(loaded_app, "import", str(path), "--set", "Capitals")
+    assert refused.returncode == 1 and "cannot tell the format" in refused.stderr
+    named = run_quizapp(loaded_app, "import", str(path), "--set", "C", "--format", "gift")
+    assert named.returncode == 0, named.stderr
