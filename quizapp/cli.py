@@ -16,6 +16,7 @@ from quizapp.cli_questions import (
     describe,
     export_command,
     import_command,
+    load_with_sets,
     sets_folder,
 )
 from quizapp.cli_users import users_group
@@ -55,20 +56,24 @@ def data_check(files: tuple[Path, ...], sets_dir: Path | None) -> None:
 
 @data_group.command("load")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
-def data_load(files: tuple[Path, ...]) -> None:
-    """Validate and load dataset FILES into the database, all or nothing."""
+@SETS_OPTION
+def data_load(files: tuple[Path, ...], sets_dir: Path | None) -> None:
+    """Validate and load dataset FILES and the question sets into the database, all or
+    nothing."""
     from quizapp.core.loader import check
-    from quizapp.services import datasets
 
-    result = check(_data_paths(files))
-    _exit_on_problems(result.problems)
-    report = datasets.load(result.dataset)
+    paths = _data_paths(files)
+    result = check(paths)
+    set_files, set_problems = check_set_files(result.dataset, sets_dir or sets_folder(paths))
+    _exit_on_problems(result.problems + set_problems)
+    report, set_lines = load_with_sets(result.dataset, set_files)
     counts = report.counts
     summary = (
         f"{counts['agreements']} agreements, {counts['facts']} facts, {counts['sources']} sources"
     )
     if not report.created:
         click.echo(f"unchanged: dataset version {report.version} is already loaded ({summary})")
+        _echo_lines(set_lines)
         return
     click.echo(f"loaded dataset version {report.version} ({summary})")
     for label, keys in (
@@ -78,6 +83,12 @@ def data_load(files: tuple[Path, ...]) -> None:
     ):
         for key in keys:
             click.echo(f"  fact {label}: {key}")
+    _echo_lines(set_lines)
+
+
+def _echo_lines(lines: list[str]) -> None:
+    for line in lines:
+        click.echo(line)
 
 
 def _exit_on_problems(problems: list) -> None:

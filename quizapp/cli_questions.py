@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from quizapp.core.dataset import Dataset
     from quizapp.core.problems import Problem
     from quizapp.core.sets import SetFile
+    from quizapp.services.datasets import LoadReport
 
 SETS_OPTION = click.option(
     "--sets",
@@ -98,3 +99,17 @@ def export_command(set_name: str, fmt: str, output: Path | None) -> None:
     else:
         output.write_text(text, encoding="utf-8")
         click.echo(f"wrote {output}", err=True)
+
+
+def load_with_sets(dataset: Dataset, set_files: Sequence[SetFile]) -> tuple[LoadReport, list[str]]:
+    """Load the dataset and the sets in one transaction; a line on what each set got."""
+    from quizapp.core.templates import load_templates
+    from quizapp.services import question_sets
+
+    loaded = question_sets.load(dataset, set_files, load_templates())
+    lines = [
+        f"set '{r.set_name}': {sum(r.counts.values())} questions ({r.created} new, "
+        f"{r.updated} changed, {r.unchanged} unchanged)"
+        for r in loaded.sets
+    ]
+    return loaded.dataset, lines

@@ -47,8 +47,9 @@ def latest_version() -> DatasetVersion | None:
     ).first()
 
 
-def load(dataset: Dataset) -> LoadReport:
-    """Store the dataset as a new version in one transaction; the same data twice is a no-op."""
+def load(dataset: Dataset, commit: bool = True) -> LoadReport:
+    """Store the dataset as a new version in one transaction; the same data twice is a no-op.
+    With ``commit=False`` the caller commits (to load question sets in the same transaction)."""
     version = dataset.version
     counts = dataset.counts()
     previous = latest_version()
@@ -65,7 +66,7 @@ def load(dataset: Dataset) -> LoadReport:
     if existing is not None:
         # Going back to an earlier version makes it the latest again.
         existing.loaded_at = utcnow()
-        db.session.commit()
+        _finish(commit)
         return report
     record = DatasetVersion(
         version=version,
@@ -74,8 +75,15 @@ def load(dataset: Dataset) -> LoadReport:
     )
     record.facts = [FactRecord(**row) for row in rows.values()]
     db.session.add(record)
-    db.session.commit()
+    _finish(commit)
     return report
+
+
+def _finish(commit: bool) -> None:
+    if commit:
+        db.session.commit()
+    else:
+        db.session.flush()
 
 
 def _compare(

@@ -20,7 +20,7 @@ from quizapp.core.formats.base import rekey
 from quizapp.core.problems import Problem
 from quizapp.core.questions import Question
 from quizapp.extensions import db
-from quizapp.models import BankQuestion, QuestionSet
+from quizapp.models import BankQuestion, QuestionSet, Status
 from quizapp.services import bank
 
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -88,6 +88,7 @@ def store(
     report: ImportReport,
     user_id: int | None = None,
     note: str = "imported",
+    status: str = Status.DRAFT,
 ) -> None:
     """Add new questions and new versions of changed ones (not committed)."""
     existing = {
@@ -99,7 +100,7 @@ def store(
     for question in questions:
         found = existing.get(key_of(question))
         if found is None:
-            bank.add(question_set, question, user_id, key=key_of(question))
+            bank.add(question_set, question, user_id, status, key=key_of(question))
             report.created += 1
         elif bank.revise(found, question, user_id, note) is None:
             report.unchanged += 1

@@ -112,3 +112,17 @@ def run_quizapp(app: Flask, *args: str, stdin: str | None = None) -> subprocess.
         "SECRET_KEY": app.config["SECRET_KEY"],
     }
     return quizapp_command(*args, env=env, stdin=stdin)
+
+
+def bank_rows(database_url: str) -> tuple[int, int, int]:
+    """(sets, questions, versions) in the question bank of a database."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(database_url)
+    with engine.connect() as conn:
+        found = tuple(
+            conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one()  # noqa: S608
+            for table in ("question_sets", "bank_questions", "question_versions")
+        )
+    engine.dispose()
+    return found

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from quizapp.config import DEFAULT_DATA
 from tests.conftest import quizapp_command
+from tests.web.conftest import bank_rows
 
 
 def broken_copy(tmp_path: Path) -> Path:
@@ -110,3 +111,27 @@ def test_check_reports_a_broken_question_set_by_line(tmp_path: Path):
     bad.unlink()
     result = quizapp_command("data", "check", str(tmp_path / "agreements.yaml"))
     assert result.returncode == 0 and "0 question set(s)" in result.stdout
+
+
+def test_load_stores_the_question_sets_with_the_dataset_once(database_url):
+    env = {"DATABASE_URL": database_url}
+    first = quizapp_command("data", "load", env=env)
+    assert first.returncode == 0, first.stderr
+    set_line = "set 'Security agreements 2020-2021': 11 questions"
+    assert f"{set_line} (11 new, 0 changed, 0 unchanged)" in first.stdout
+    assert bank_rows(database_url) == (1, 11, 11)
+    second = quizapp_command("data", "load", env=env)
+    assert f"{set_line} (0 new, 0 changed, 11 unchanged)" in second.stdout
+    assert bank_rows(database_url) == (1, 11, 11)
+
+
+def test_a_broken_set_stops_the_dataset_load_too(tmp_path, database_url):
+    env = {"DATABASE_URL": database_url}
+    shutil.copytree(DEFAULT_DATA.parent / "sources", tmp_path / "sources")
+    shutil.copy(DEFAULT_DATA, tmp_path / "agreements.yaml")
+    (tmp_path / "sets").mkdir()
+    (tmp_path / "sets" / "bad.yaml").write_text("name: Bad\nquestions: []\ncolour: red\n")
+    result = quizapp_command("data", "load", str(tmp_path / "agreements.yaml"), env=env)
+    assert result.returncode == 1
+    assert f"{tmp_path / 'sets' / 'bad.yaml'}:3:1: unknown field 'colour'" in result.stderr
+    assert counts(database_url) == (0, 0) and bank_rows(database_url) == (0, 0, 0)

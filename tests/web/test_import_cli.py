@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import sqlalchemy as sa
 from flask import Flask
 
 from tests.core.formats_helpers import DATA
+from tests.web.conftest import bank_rows as database_rows
 from tests.web.conftest import run_quizapp
 
 GOOD_GIFT = """\
@@ -24,15 +24,7 @@ GOOD_GIFT = """\
 
 
 def bank_rows(app: Flask) -> tuple[int, int, int]:
-    """(sets, questions, versions) in the app's database."""
-    engine = sa.create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
-    with engine.connect() as conn:
-        found = tuple(
-            conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one()  # noqa: S608
-            for table in ("question_sets", "bank_questions", "question_versions")
-        )
-    engine.dispose()
-    return found
+    return database_rows(app.config["SQLALCHEMY_DATABASE_URI"])
 
 
 def test_a_dry_run_counts_by_type_and_writes_nothing(loaded_app: Flask, tmp_path: Path) -> None:
