@@ -24,7 +24,7 @@ so its feedback quotes the source sentence.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +64,8 @@ class SetFile:
     questions: tuple[Question, ...]
     lines: tuple[int, ...]
     rules: tuple[Rule, ...]
+    # Where each named fact was written: (line of its question, fact) -> (line, column).
+    fact_positions: Mapping[tuple[int, str], tuple[int, int]] = field(default_factory=dict)
 
 
 def set_paths(folder: str | Path) -> list[Path]:
@@ -137,7 +139,18 @@ class _SetReader:
             questions=tuple(result.questions),
             lines=tuple(result.lines),
             rules=tuple(rules),
+            fact_positions=self.fact_positions(),
         )
+
+    def fact_positions(self) -> dict[tuple[int, str], tuple[int, int]]:
+        entries = self.data.get("questions")
+        found: dict[tuple[int, str], tuple[int, int]] = {}
+        for n, entry in enumerate(entries if isinstance(entries, list) else ()):
+            named = entry.get("facts") if isinstance(entry, Mapping) else None
+            line = self.doc.position(("questions", n))[0]
+            for k, fact in enumerate(named if isinstance(named, list) else ()):
+                found[(line, str(fact))] = self.doc.position(("questions", n, "facts", k))
+        return found
 
     def rules(self) -> list[Rule]:
         raw = self.data.get("generate")
@@ -224,7 +237,8 @@ def _cross_check(
         ids = []
         for named in question.fact_ids:
             if named not in facts:
-                problems.append(_fact_problem(set_file.path, line, named, facts))
+                where = set_file.fact_positions.get((line, named), (line, 1))
+                problems.append(_fact_problem(set_file.path, where, named, facts))
                 continue
             ids.append(named)
         questions.append(_cited(question, ids, facts) if ids else question)
@@ -247,11 +261,13 @@ def _cross_check(
     return problems, replace(set_file, questions=tuple(questions))
 
 
-def _fact_problem(path: str, line: int, named: str, facts: Mapping[str, Any]) -> Problem:
+def _fact_problem(
+    path: str, where: tuple[int, int], named: str, facts: Mapping[str, Any]
+) -> Problem:
     agreement = named.split(":", 1)[0]
     known = sorted(f for f in facts if f.startswith(f"{agreement}:"))
     fix = f"use one of: {', '.join(known)}" if known else "use agreement-key:kind from the dataset"
-    return Problem(path, line, 1, f"the dataset has no fact '{named}'", fix)
+    return Problem(path, *where, f"the dataset has no fact '{named}'", fix)
 
 
 def _cited(question: Question, ids: list[str], facts: Mapping[str, Any]) -> Question:

@@ -30,6 +30,10 @@ def test_the_corpus_reads_every_supported_question_with_its_line(sample) -> None
         "e14912dcba39": ("single_choice", 28),
         "escapes": ("single_choice", 30),
         "multi line": ("true_false", 32),
+        "formats": ("single_choice", 42),
+        "newline": ("true_false", 44),
+        "commented": ("single_choice", 53),
+        "blank-tf": ("true_false", 57),
     }
 
 
@@ -64,6 +68,15 @@ def test_missing_word_escapes_and_multiple_lines(sample) -> None:
     assert escapes.prompt == "What does 1 = 1 mean in the notation a:b {c}?"
     assert escapes.option_text(escapes.answer) == "equality # identity"
     assert by_id(sample, "multi line").prompt == "This question\nspans several lines."
+    assert by_id(sample, "newline").prompt == "First line\nsecond line."
+    assert by_id(sample, "commented").prompt == "Which city\nis the capital of Ukraine?"
+    assert by_id(sample, "blank-tf").prompt == "The Svislach _____ flows through Minsk."
+
+
+def test_markdown_and_plain_markers_leave_the_text_as_written(sample) -> None:
+    question = by_id(sample, "formats")
+    assert question.prompt == "Which *river* flows through Minsk?"
+    assert question.option_text(question.answer) == "Svislach"
 
 
 def test_what_has_no_counterpart_is_an_error_on_its_line(sample) -> None:
@@ -72,6 +85,8 @@ def test_what_has_no_counterpart_is_an_error_on_its_line(sample) -> None:
         (36, "a numerical question"),
         (38, "an essay question"),
         (40, "a description"),
+        (46, "a numerical question"),
+        (48, "a numerical question"),
     }
     assert not sample.ok
 

@@ -92,8 +92,8 @@ def test_every_problem_is_reported_with_path_line_and_column(
     path.write_text(BAD_FACTS, encoding="utf-8")
     found, problems = check_sets([path], dataset, templates)
     assert [str(p).split(" (")[0] for p in problems] == [
-        f"{path}:3:1: the dataset has no fact 'svr-kgb-2021:place'",
-        f"{path}:3:1: the dataset has no fact 'svr-kgb-2021:topics'",
+        f"{path}:6:13: the dataset has no fact 'svr-kgb-2021:place'",
+        f"{path}:6:33: the dataset has no fact 'svr-kgb-2021:topics'",
         f"{path}:8:5: no template 'no-such-template'",
         f"{path}:8:5: no agreement 'no-such-agreement'",
     ]

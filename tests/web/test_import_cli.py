@@ -50,7 +50,7 @@ def test_a_file_with_errors_prints_each_by_line_and_changes_nothing(
             row.startswith(f"{sample}:{line}:") and what in row
             for row in result.stderr.splitlines()
         ), result.stderr
-    assert "3 error(s) in" in result.stderr and "nothing was imported" in result.stderr
+    assert "5 error(s) in" in result.stderr and "nothing was imported" in result.stderr
     assert bank_rows(loaded_app) == (0, 0, 0)
 
 

@@ -75,7 +75,7 @@ def _blocks(text: str) -> list[_Block]:
     blocks: list[_Block] = []
     lines: list[str] = []
     start = 1
-    for number, line in enumerate([*text.splitlines(), ""], start=1):
+    for number, line in enumerate([*text.split("\n"), ""], start=1):
         if line.strip():
             if not lines:
                 start = number
