@@ -230,18 +230,9 @@ def check_sets(
 def _cross_check(
     set_file: SetFile, dataset: Dataset, template_ids: set[str]
 ) -> tuple[list[Problem], SetFile]:
-    facts = {fact_id(a.key, kind, fact): (a, fact) for a, kind, fact in dataset.facts()}
-    problems: list[Problem] = []
-    questions = []
-    for question, line in zip(set_file.questions, set_file.lines, strict=True):
-        ids = []
-        for named in question.fact_ids:
-            if named not in facts:
-                where = set_file.fact_positions.get((line, named), (line, 1))
-                problems.append(_fact_problem(set_file.path, where, named, facts))
-                continue
-            ids.append(named)
-        questions.append(_cited(question, ids, facts) if ids else question)
+    questions, problems = cite_facts(
+        set_file.path, set_file.questions, set_file.lines, dataset, set_file.fact_positions
+    )
     agreements = {a.key for a in dataset.agreements}
     for rule in set_file.rules:
         where = (set_file.path, rule.line, rule.column)
@@ -259,6 +250,30 @@ def _cross_check(
                 Problem(*where, "no agreement has these topics", "use words from topics")
             )
     return problems, replace(set_file, questions=tuple(questions))
+
+
+def cite_facts(
+    path: str,
+    questions: Sequence[Question],
+    lines: Sequence[int],
+    dataset: Dataset,
+    positions: Mapping[tuple[int, str], tuple[int, int]] | None = None,
+) -> tuple[list[Question], list[Problem]]:
+    """Check the facts each question names against the dataset and fill in their quotes,
+    source and agreements; a fact the dataset lacks is a problem where it was written."""
+    facts = {fact_id(a.key, kind, fact): (a, fact) for a, kind, fact in dataset.facts()}
+    problems: list[Problem] = []
+    cited = []
+    for question, line in zip(questions, lines, strict=True):
+        ids = []
+        for named in question.fact_ids:
+            if named not in facts:
+                where = (positions or {}).get((line, named), (line, 1))
+                problems.append(_fact_problem(path, where, named, facts))
+                continue
+            ids.append(named)
+        cited.append(_cited(question, ids, facts) if ids else question)
+    return cited, problems
 
 
 def _fact_problem(

@@ -19,9 +19,10 @@ from quizapp.core import formats
 from quizapp.core.formats.base import rekey
 from quizapp.core.problems import Problem
 from quizapp.core.questions import Question
+from quizapp.core.sets import cite_facts
 from quizapp.extensions import db
 from quizapp.models import BankQuestion, QuestionSet, Status
-from quizapp.services import bank
+from quizapp.services import bank, datasets
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -66,9 +67,10 @@ def import_file(
         result = formats.read_bytes(data, filename, format)
     except ValueError as err:
         raise ImportFailed([Problem(filename, 1, 1, str(err), "name the format")]) from None
-    if result.errors:
-        raise ImportFailed(result.problems)
-    questions = [rekey(q, key_of(q)) for q in result.questions]
+    questions, fact_problems = _cite(filename, result.questions, result.lines)
+    if result.errors or fact_problems:
+        raise ImportFailed(sorted(result.problems + fact_problems, key=lambda p: p.line))
+    questions = [rekey(q, key_of(q)) for q in questions]
     report = ImportReport(set_name, result.counts(), dry_run=dry_run, warnings=result.warnings)
     if dry_run:
         return report
@@ -80,6 +82,25 @@ def import_file(
         db.session.rollback()
         raise
     return report
+
+
+def _cite(
+    filename: str, questions: list[Question], lines: list[int]
+) -> tuple[list[Question], list[Problem]]:
+    """Questions that name dataset facts must name loaded ones; they get their quotes."""
+    if not any(q.fact_ids for q in questions):
+        return questions, []
+    dataset = datasets.current()
+    if dataset is None:
+        problem = Problem(
+            filename,
+            lines[0],
+            1,
+            "questions name facts but no dataset is loaded",
+            "run 'quizapp data load' first",
+        )
+        return questions, [problem]
+    return cite_facts(filename, questions, lines, dataset)
 
 
 def store(

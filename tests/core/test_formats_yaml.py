@@ -8,7 +8,7 @@ import pytest
 
 from quizapp.core import formats
 from quizapp.core.formats import yaml as yaml_format
-from tests.core.formats_helpers import DATA, generated
+from tests.core.formats_helpers import DATA, ROOT, generated
 
 
 def test_generated_questions_of_every_type_round_trip_exactly() -> None:
@@ -115,3 +115,15 @@ def test_format_chosen_from_the_extension_or_named(tmp_path: Path) -> None:
         formats.format_for("a.doc")
     with pytest.raises(ValueError, match="unknown format 'csv'"):
         formats.get("csv")
+
+
+def test_a_set_file_imports_its_questions_and_says_rules_are_not_imported() -> None:
+    text = (ROOT / "questions" / "sets" / "example.yaml").read_text(encoding="utf-8")
+    result = yaml_format.read(text, "example.yaml")
+    assert len(result.questions) == 8 and result.errors == []
+    assert [p.message.split(",")[0] for p in result.warnings] == [
+        "the generate rules are not imported"
+    ]
+    assert yaml_format.read("colour: red\nquestions: []\n").errors[0].message == (
+        "unknown field 'colour'"
+    )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from tests.core.formats_helpers import DATA
+from tests.core.formats_helpers import DATA, ROOT
 from tests.web.conftest import bank_rows as database_rows
 from tests.web.conftest import run_quizapp
 
@@ -109,3 +109,20 @@ def test_an_unknown_extension_needs_a_format(loaded_app: Flask, tmp_path: Path) 
     assert refused.returncode == 1 and "cannot tell the format" in refused.stderr
     named = run_quizapp(loaded_app, "import", str(path), "--set", "C", "--format", "gift")
     assert named.returncode == 0, named.stderr
+
+
+def test_a_set_file_imports_with_its_facts_checked(loaded_app: Flask, tmp_path: Path) -> None:
+    example = ROOT / "questions" / "sets" / "example.yaml"
+    result = run_quizapp(loaded_app, "import", str(example), "--set", "Example")
+    assert result.returncode == 0, result.stderr
+    assert "(8 new, 0 changed, 0 unchanged)" in result.stdout
+    assert "warning: the generate rules are not imported" in result.stderr
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text(
+        "- type: true_false\n  prompt: Q\n  answer: true\n  facts: [svr-kgb-2021:place]\n",
+        encoding="utf-8",
+    )
+    refused = run_quizapp(loaded_app, "import", str(wrong), "--set", "Example")
+    assert refused.returncode == 1
+    assert f"{wrong}:1:1: the dataset has no fact 'svr-kgb-2021:place'" in refused.stderr
+    assert bank_rows(loaded_app) == (1, 8, 8)

@@ -8,7 +8,10 @@ comments, per-answer ``#feedback`` and general feedback ``####``, ``[html]``,
 \\n``, multi-line questions. Numerical, essay and description questions have no
 counterpart here and are reported by line, as is every other part that cannot be kept.
 
-Write: every type GIFT can express; date and ordering questions are refused.
+Write: every type GIFT can express; date and ordering questions are refused. GIFT keeps
+the id (as the title), text, key and general feedback; the dataset facts a question names,
+its tags and its difficulty stay behind (export as YAML to keep them), and a short
+answer's accepted names are written as one list.
 """
 
 from __future__ import annotations

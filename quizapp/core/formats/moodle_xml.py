@@ -6,8 +6,10 @@ Moodle type and are refused on export. Numerical, essay, description, cloze and 
 Moodle types are reported by line on import. Files are parsed with defusedxml: entity
 declarations and external references are refused.
 
-Moodle grades ordering questions by its own rules; the closest, "next item in the list
-(excluding last)", is written. This app grades the share of neighbouring pairs in order.
+Moodle XML keeps the id (as the name), text, key, general feedback and tags; the facts a
+question names stay behind (export as YAML to keep them). Moodle grades ordering
+questions by its own rules; the closest, "next item in the list (excluding last)", is
+written. This app grades the share of neighbouring pairs in order.
 """
 
 from __future__ import annotations

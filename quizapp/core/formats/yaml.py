@@ -71,6 +71,7 @@ def read(text: str, file: str = "<yaml>") -> ReadResult:
     if doc is None:
         return reporter.finish()
     if isinstance(doc.data, Mapping) and "questions" in doc.data:
+        _set_fields(doc, reporter)
         read_questions(doc, ("questions",), reporter)
     elif isinstance(doc.data, list):
         read_questions(doc, (), reporter)
@@ -81,6 +82,23 @@ def read(text: str, file: str = "<yaml>") -> ReadResult:
             "write 'questions:' followed by one '- type: …' entry per question",
         )
     return reporter.finish()
+
+
+_SET_FIELDS = ("name", "description", "tags", "questions")
+
+
+def _set_fields(doc: Document, reporter: Reporter) -> None:
+    """A set file's other fields: rules are not imported (say so), others are unknown."""
+    for key in doc.data:
+        where = doc.key_position((key,))
+        if key == "generate":
+            reporter.warning(
+                *where,
+                "the generate rules are not imported, only the written questions",
+                "put the file in questions/sets/ for 'quizapp data load' to run its rules",
+            )
+        elif key not in _SET_FIELDS:
+            reporter.error(*where, f"unknown field '{key}'", f"use: {', '.join(_SET_FIELDS)}")
 
 
 def read_questions(doc: Document, path: NodePath, reporter: Reporter) -> None:
