@@ -65,6 +65,7 @@ class Reporter:
     def __init__(self, file: str) -> None:
         self.file = file
         self.result = ReadResult()
+        self._seen: dict[str, int] = {}  # question id -> line, to report repeats
 
     def error(self, line: int, column: int, what: str, fix: str) -> None:
         self.result.problems.append(Problem(self.file, line, column, what, fix))
@@ -79,16 +80,17 @@ class Reporter:
         faults = invalid(question)
         for what, fix in faults:
             self.error(line, column, what, fix)
-        if question.id in {q.id for q in self.result.questions}:
-            first = self.result.lines[[q.id for q in self.result.questions].index(question.id)]
+        if question.id in self._seen:
             self.error(
                 line,
                 column,
-                f"the question id '{question.id}' is already used by the question on line {first}",
+                f"the question id '{question.id}' is already used by the question on line "
+                f"{self._seen[question.id]}",
                 "give each question its own id (or title)",
             )
             return
         if not faults:
+            self._seen[question.id] = line
             self.result.questions.append(question)
             self.result.lines.append(line)
 
