@@ -29,11 +29,12 @@ def sets_folder(dataset_paths: Sequence[Path]) -> Path:
 
 
 def check_set_files(dataset: Dataset | None, folder: Path) -> tuple[list[SetFile], list[Problem]]:
-    """Check every set file of ``folder`` against the dataset (not at all without one)."""
-    if dataset is None:
-        return [], []
-    from quizapp.core.sets import check_sets, set_paths
+    """Check every set file of ``folder`` against the dataset (without one, only read them)."""
+    from quizapp.core.sets import check_sets, read_set, set_paths
     from quizapp.core.templates import load_templates
+
+    if dataset is None:
+        return [], [problem for path in set_paths(folder) for problem in read_set(path)[1]]
 
     return check_sets(set_paths(folder), dataset, load_templates())
 
@@ -107,9 +108,14 @@ def load_with_sets(dataset: Dataset, set_files: Sequence[SetFile]) -> tuple[Load
     from quizapp.services import question_sets
 
     loaded = question_sets.load(dataset, set_files, load_templates())
-    lines = [
-        f"set '{r.set_name}': {sum(r.counts.values())} questions ({r.created} new, "
-        f"{r.updated} changed, {r.unchanged} unchanged)"
-        for r in loaded.sets
-    ]
+    lines = []
+    for report in loaded.sets:
+        lines.append(
+            f"set '{report.set_name}': {sum(report.counts.values())} questions "
+            f"({report.created} new, {report.updated} changed, {report.unchanged} unchanged)"
+        )
+        if report.not_in_file:
+            lines.append(
+                f"  kept in the bank though no longer in the file: {', '.join(report.not_in_file)}"
+            )
     return loaded.dataset, lines

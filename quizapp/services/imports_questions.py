@@ -46,6 +46,8 @@ class ImportReport:
     unchanged: int = 0
     dry_run: bool = False
     warnings: list[Problem] = field(default_factory=list)
+    # Keys of the set's questions the file no longer has (kept: attempts may use them).
+    not_in_file: list[str] = field(default_factory=list)
 
 
 def key_of(question: Question) -> str:
@@ -118,6 +120,7 @@ def store(
             sa.select(BankQuestion).where(BankQuestion.set_id == question_set.id)
         )
     }
+    report.not_in_file = sorted(set(existing) - {key_of(q) for q in questions})
     for question in questions:
         found = existing.get(key_of(question))
         if found is None:

@@ -135,3 +135,31 @@ def test_a_broken_set_stops_the_dataset_load_too(tmp_path, database_url):
     assert result.returncode == 1
     assert f"{tmp_path / 'sets' / 'bad.yaml'}:3:1: unknown field 'colour'" in result.stderr
     assert counts(database_url) == (0, 0) and bank_rows(database_url) == (0, 0, 0)
+
+
+def test_a_question_taken_out_of_a_set_file_is_kept_and_named(tmp_path, database_url):
+    env = {"DATABASE_URL": database_url}
+    shutil.copytree(DEFAULT_DATA.parent / "sources", tmp_path / "sources")
+    shutil.copy(DEFAULT_DATA, tmp_path / "agreements.yaml")
+    (tmp_path / "sets").mkdir()
+    example = (DEFAULT_DATA.parent / "sets" / "example.yaml").read_text(encoding="utf-8")
+    (tmp_path / "sets" / "example.yaml").write_text(example, encoding="utf-8")
+    data = str(tmp_path / "agreements.yaml")
+    assert quizapp_command("data", "load", data, env=env).returncode == 0
+    start = example.index("  - id: border-protection")
+    end = example.index("generate:")
+    (tmp_path / "sets" / "example.yaml").write_text(example[:start] + example[end:])
+    result = quizapp_command("data", "load", data, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "10 questions (0 new, 0 changed, 10 unchanged)" in result.stdout
+    assert "no longer in the file: border-protection" in result.stdout
+    assert bank_rows(database_url) == (1, 11, 11)
+
+
+def test_check_reads_the_sets_even_when_the_dataset_is_broken(tmp_path):
+    path = broken_copy(tmp_path)
+    (tmp_path / "sets").mkdir()
+    (tmp_path / "sets" / "bad.yaml").write_text("name: [unclosed\n")
+    result = quizapp_command("data", "check", str(path))
+    assert result.returncode == 1
+    assert f"{path}:" in result.stderr and f"{tmp_path / 'sets' / 'bad.yaml'}:" in result.stderr
