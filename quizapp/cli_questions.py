@@ -49,7 +49,12 @@ def describe(set_files: Sequence[SetFile]) -> str:
 @click.command("import")
 @click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--set", "set_name", required=True, help="Name of the set to import into.")
-@click.option("--format", "fmt", type=click.Choice(["gift", "xml", "yaml"]), help="Default: ext.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["gift", "xml", "yaml"]),
+    help="File format (default: from the extension: .gift or .txt, .xml, .yaml or .yml).",
+)
 @click.option("--dry-run", is_flag=True, help="Print what would be created; write nothing.")
 @with_appcontext
 def import_command(file: Path, set_name: str, fmt: str | None, dry_run: bool) -> None:
