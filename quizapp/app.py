@@ -9,6 +9,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from quizapp import limits
 from quizapp.config import REPO_ROOT, from_environment, secret_key
 from quizapp.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -32,6 +33,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
+    limits.register(app)  # before the blueprints: it bounds every <int:…> in their routes
 
     from quizapp import errors, models, security  # noqa: F401  (models register their tables)
     from quizapp.admin.routes import bp as admin_bp

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from quizapp.extensions import db
+from quizapp.limits import TOO_LARGE
 
 
 def wants_json() -> bool:
@@ -16,6 +17,8 @@ def wants_json() -> bool:
 
 
 def _handle(error: HTTPException):
+    if isinstance(error, RequestEntityTooLarge):
+        error.description = TOO_LARGE
     if error.code and error.code >= 500:
         # The failed transaction must not break the error page (it reads the current user).
         db.session.rollback()

@@ -21,20 +21,25 @@ from quizapp.services.accounts import (
     INVITATION_DAYS,
     INVITATION_MAX_DAYS,
     NAME_MAX_LENGTH,
+    PASSWORD_MAX_LENGTH,
     PASSWORD_MIN_LENGTH,
+    PASSWORD_TOO_LONG,
     AccountError,
 )
 
 ROLE_CHOICES = [SelectChoice(role.value, role.value.capitalize()) for role in Role]
 _EMAIL_REQUIRED = DataRequired(message="Enter your email address.")
-_EMAIL_LENGTH = Length(max=EMAIL_MAX_LENGTH)
+_EMAIL_LENGTH = Length(max=EMAIL_MAX_LENGTH, message=f"Use at most {EMAIL_MAX_LENGTH} characters.")
+_PASSWORD_LENGTH = Length(max=PASSWORD_MAX_LENGTH, message=PASSWORD_TOO_LONG)
 
 
 class LoginForm(FlaskForm):
     """Email and password, and the local page to return to."""
 
     email = EmailField("Email", validators=[_EMAIL_REQUIRED, _EMAIL_LENGTH])
-    password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
+    password = PasswordField(
+        "Password", validators=[DataRequired("Enter your password."), _PASSWORD_LENGTH]
+    )
     next = HiddenField()
     submit = SubmitField("Log in")
 
@@ -44,13 +49,16 @@ class NewAccountForm(FlaskForm):
 
     name = StringField(
         "Your name",
-        validators=[DataRequired("Enter your name."), Length(max=NAME_MAX_LENGTH)],
+        validators=[
+            DataRequired("Enter your name."),
+            Length(max=NAME_MAX_LENGTH, message=f"Use at most {NAME_MAX_LENGTH} characters."),
+        ],
     )
     email = EmailField("Email", validators=[_EMAIL_REQUIRED, _EMAIL_LENGTH])
     password = PasswordField(
         "Password",
         description=f"At least {PASSWORD_MIN_LENGTH} characters.",
-        validators=[DataRequired("Choose a password.")],
+        validators=[DataRequired("Choose a password."), _PASSWORD_LENGTH],
     )
     confirm = PasswordField(
         "Password again",

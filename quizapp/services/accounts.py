@@ -16,8 +16,10 @@ from quizapp.extensions import db
 from quizapp.models import Invitation, Role, Setting, User, utcnow
 
 PASSWORD_MIN_LENGTH = 10
+PASSWORD_MAX_LENGTH = 256
 NAME_MAX_LENGTH = 120
 EMAIL_MAX_LENGTH = 254
+PASSWORD_TOO_LONG = f"Use a password of at most {PASSWORD_MAX_LENGTH} characters."
 SELF_SIGNUP = "self_signup"
 INVITATION_DAYS = 7
 INVITATION_MAX_DAYS = 30
@@ -61,11 +63,13 @@ def normalize_email(email: str) -> str:
 
 
 def check_password_rules(password: str) -> None:
-    """Raise AccountError when the password is too short."""
+    """Raise AccountError when the password is too short or too long."""
     if len(password or "") < PASSWORD_MIN_LENGTH:
         raise AccountError(
             "password", f"Use a password of at least {PASSWORD_MIN_LENGTH} characters."
         )
+    if len(password) > PASSWORD_MAX_LENGTH:
+        raise AccountError("password", PASSWORD_TOO_LONG)
 
 
 def parse_role(value: str) -> Role:

@@ -26,6 +26,7 @@ from quizapp.core.dataset import Dataset
 from quizapp.core.practice import agreement_of
 from quizapp.core.questions import Question
 from quizapp.extensions import db
+from quizapp.limits import ANSWER_MAX_CHARS, text_size
 from quizapp.models import (
     Attempt,
     AttemptStep,
@@ -299,6 +300,8 @@ def _commit() -> None:
 
 def read_response(question: Question, raw: Any) -> Any:
     """The canonical response; None to clear; Incomplete when typed but not an answer."""
+    if text_size(raw) > ANSWER_MAX_CHARS:
+        raise engine.Incomplete(f"Keep your answer under {ANSWER_MAX_CHARS} characters.")
     response = qtypes.of(question).normalize(question, raw)
     if response is None and not engine.is_blank(raw):
         raise engine.Incomplete()

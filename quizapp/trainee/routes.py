@@ -253,8 +253,9 @@ def _target(found: Attempt, slot: int, go: str) -> str:
     count = len(found.questions)
     if go == "prev":
         return _slot_url(found, max(1, slot - 1))
-    if go.isdigit() and 1 <= int(go) <= count:
-        return _slot_url(found, int(go))
+    number = engine.parse_sequence(go)
+    if number is not None and 1 <= number <= count:
+        return _slot_url(found, number)
     if go == "submit" or (go == "next" and slot >= count):
         return url_for("trainee.submit", attempt_id=found.id)
     return _slot_url(found, min(count, slot + 1))
@@ -358,6 +359,8 @@ def review(attempt_id: int):
 @trainee_only
 def challenge(attempt_id: int, slot: int):
     found = _owned(attempt_id)
+    if found.state != engine.FINISHED:
+        abort(409, description="You can challenge an answer once the attempt is submitted.")
     form = ChallengeForm(prefix=f"c{slot}")
     if not form.validate_on_submit():
         return _review_page(found, {slot: form}, status=422)

@@ -24,6 +24,7 @@ ROLE_OF_BLUEPRINT = {"trainee": Role.TRAINEE, "instructor": Role.INSTRUCTOR, "ad
 # Stand-ins for URL parameters, by converter; anything else gets "x".
 DUMMY_BY_CONVERTER = {
     "IntegerConverter": 1,
+    "IdConverter": 1,
     "FloatConverter": 1.0,
     "UUIDConverter": uuid.UUID(int=1),
 }

@@ -157,7 +157,7 @@ def _read(raw: Any) -> PartialDate | None:
     if isinstance(raw, Mapping):
         return _from_fields(raw)
     if isinstance(raw, int) and not isinstance(raw, bool):
-        raw = str(raw)
+        raw = str(raw) if 0 < raw < 10_000 else None  # a year, and no str() of a huge int
     value = text(raw)
     if value is None:
         return None
@@ -169,7 +169,8 @@ def _from_fields(raw: Mapping[Any, Any]) -> PartialDate | None:
     parts = [str(p).strip() if isinstance(p, (str, int)) else "" for p in parts]
     while parts and not parts[-1]:
         parts.pop()
-    if not parts or not all(p.isdigit() for p in parts):
+    # At most four digits a part: a 5,000-digit year is no date (and no int() to overflow).
+    if not parts or not all(p.isdecimal() and len(p) <= 4 for p in parts):
         return None
     return _make(*(int(p) for p in parts))
 
