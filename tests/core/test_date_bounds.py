@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quizapp.core.qtypes import date
+from quizapp.core import qtypes
 from tests.core.test_qtypes import YEAR
 
 
@@ -20,5 +20,6 @@ from tests.core.test_qtypes import YEAR
     ids=["year", "month", "superscript", "text", "number"],
 )
 def test_a_year_of_thousands_of_digits_is_not_a_date(raw: object) -> None:
+    date = qtypes.get("date")
     assert date.normalize(YEAR, raw) is None
     assert date.grade(YEAR, raw).fraction == 0.0
