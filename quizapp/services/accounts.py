@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -147,34 +148,53 @@ def list_users() -> list[User]:
     return sorted(users, key=lambda user: order.get(user.role, 3))
 
 
-def _is_last_admin(user: User) -> bool:
-    if user.role != Role.ADMIN or not user.active:
-        return False
-    others = db.select(func.count()).where(
-        User.role == Role.ADMIN.value, User.active.is_(True), User.id != user.id
-    )
-    return db.session.scalar(others) == 0
+LAST_ADMIN = "This is the last active admin: make another admin first."
+
+
+def _active_admin_ids(lock: bool = False) -> list[int]:
+    query = db.select(User.id).where(User.role == Role.ADMIN.value, User.active.is_(True))
+    if lock:  # PostgreSQL: other changes to admins wait for this transaction; SQLite ignores it
+        query = query.order_by(User.id).with_for_update()
+    return list(db.session.scalars(query))
+
+
+def _keeping_an_admin(user: User, change: Callable[[User], None], field: str) -> User:
+    """Apply `change` to the user and commit, unless that leaves no active admin.
+
+    One transaction: the active admins' rows are locked first (SELECT ... FOR UPDATE on
+    PostgreSQL), so two admins demoting each other at once are served one after the other
+    and the second sees the first's change. SQLite has one writer at a time: after the
+    flush this transaction holds the write lock, so the count below is current.
+    """
+    _active_admin_ids(lock=True)
+    change(user)
+    db.session.flush()
+    if not _active_admin_ids():
+        db.session.rollback()
+        raise AccountError(field, LAST_ADMIN)
+    db.session.commit()
+    return user
 
 
 def set_role(user: User, role: Role | str) -> User:
     """Change the user's role; the last active admin keeps theirs."""
     new_role = parse_role(role)
-    if new_role != Role.ADMIN and _is_last_admin(user):
-        raise AccountError("role", "This is the last active admin: make another admin first.")
-    user.role = new_role.value
-    db.session.commit()
-    return user
+
+    def change(target: User) -> None:
+        target.role = new_role.value
+
+    return _keeping_an_admin(user, change, "role")
 
 
 def set_active(user: User, active: bool) -> User:
     """Deactivate or reactivate the user; the last active admin stays active."""
-    if not active and _is_last_admin(user):
-        raise AccountError("active", "This is the last active admin: make another admin first.")
-    user.active = active
-    if not active:
-        user.end_sessions()
-    db.session.commit()
-    return user
+
+    def change(target: User) -> None:
+        target.active = active
+        if not active:
+            target.end_sessions()
+
+    return _keeping_an_admin(user, change, "active")
 
 
 def end_sessions(user: User) -> None:
