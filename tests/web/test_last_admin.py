@@ -34,7 +34,9 @@ def _race(app, victims: list[int], changes: list[str]) -> list[str]:
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=act, args=args) for args in zip(victims, changes)]
+    threads = [
+        threading.Thread(target=act, args=args) for args in zip(victims, changes, strict=True)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
