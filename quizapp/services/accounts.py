@@ -166,10 +166,10 @@ def _keeping_an_admin(user: User, change: Callable[[User], None], field: str) ->
     and the second sees the first's change. SQLite has one writer at a time: after the
     flush this transaction holds the write lock, so the count below is current.
     """
-    _active_admin_ids(lock=True)
+    admins_before = _active_admin_ids(lock=True)
     change(user)
     db.session.flush()
-    if not _active_admin_ids():
+    if user.id in admins_before and not _active_admin_ids():
         db.session.rollback()
         raise AccountError(field, LAST_ADMIN)
     db.session.commit()
