@@ -90,8 +90,9 @@ def generate_command(
     except TemplateError as err:
         raise click.ClickException(f"bad template file:\n{err}") from None
     click.echo(_render(fmt, result, dataset, seed))
-    if result.shortfall_reason:
-        click.echo(f"note: {result.shortfall_reason}", err=True)
+    for note in (result.shortfall_reason, result.mix_note):
+        if note:
+            click.echo(f"note: {note}", err=True)
 
 
 def _load(path: Path) -> Dataset:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -27,7 +27,12 @@ from quizapp.core.templates import BUNDLED, Template, load_templates
 DIFFICULTIES = ("easy", "hard")
 # At most one question in this many may test more than two facts at once, until the
 # candidates run out.
-_WIDE_SHARE = 8
+_WIDE_SHARE = 5
+# Candidates of one type in a row that the quiz cannot take before the type stops
+# getting turns (its questions all repeat facts already asked).
+_MISSES = 30
+# The most of a quiz one type may take while others can fill it.
+_MOST = 0.3
 # Slots a template may try in one turn before the next template gets its go.
 _TRIES_PER_TURN = 25
 
@@ -36,10 +41,12 @@ Templates = Sequence[Template] | str | Path | None
 
 @dataclass(frozen=True)
 class QuizResult:
-    """The questions made, and why there are fewer than asked (None when all were made)."""
+    """The questions made, why there are fewer than asked (None when all were made), and
+    which types the data could not give their share (None when every share was met)."""
 
     questions: tuple[Question, ...]
     shortfall_reason: str | None = None
+    mix_note: str | None = None
 
 
 class UnknownAgreement(ValueError):
@@ -54,26 +61,44 @@ def generate_quiz(
     about: str | None = None,
     difficulty: str | None = None,
     templates: Templates = None,
+    shares: Mapping[str, float] | None = None,
 ) -> QuizResult:
-    """A quiz of ``count`` questions: spread over agreements and fact kinds, no fact asked
-    (or given away by another prompt) twice, the same quiz for the same inputs."""
+    """A quiz of ``count`` questions: question types in the ``shares`` asked (default: even
+    across the types the data supports), spread over agreements and fact kinds, no fact
+    asked (or given away by another prompt) twice, the same quiz for the same inputs."""
     if count < 0:
         raise ValueError(f"count must be 0 or more, not {count}")
     wanted, anchors = _types(types), _anchors(dataset, about)
     ctx = Context(dataset, _difficulty(difficulty))
     if count == 0:
         return QuizResult(())
-    quiz = _Quiz(count, cap=math.ceil(count / max(1, len(anchors))))
-    stream = _stream(ctx, _templates(templates), seed, wanted, anchors)
-    for question in stream:
+    chosen = _templates(templates)
+    mix = _Mix(_shares(shares, _offered(chosen, wanted)), seeded(seed, "mix"), count)
+    quiz = _Quiz(count, cap=math.ceil(count / max(1, len(anchors))), weights=mix.weights)
+    streams = {t: _Lookahead(_stream(ctx, chosen, seed, (t,), anchors)) for t in mix.types}
+    while not quiz.full and mix.alive:
+        qtype = mix.next()
+        question = streams[qtype].narrowest(quiz)
+        if question is None:
+            mix.retire(qtype)
+            continue
+        taken = len(quiz.questions)
         quiz.offer(question)
-        if quiz.full:
-            break
-    else:
+        mix.record(qtype, took=len(quiz.questions) > taken)
+    if not quiz.full:  # every candidate left joins those the repair may draw on
+        for stream in streams.values():
+            for question in stream.rest():
+                quiz.offer(question)
+                if quiz.full:
+                    break
+            if quiz.full:
+                break
+    if not quiz.full:
         quiz.settle()
-        quiz = quiz.repaired()
+        mixed = quiz.repaired(keep_types=True)
+        quiz = mixed if mixed.full else quiz.repaired(keep_types=False)
     reason = None if quiz.full else _shortfall(quiz, count, wanted, about)
-    return QuizResult(tuple(quiz.questions), reason)
+    return QuizResult(tuple(quiz.questions), reason, mix.note(quiz.questions))
 
 
 def generate_bank(
@@ -145,6 +170,113 @@ def _templates(templates: Templates) -> tuple[Template, ...]:
 @cache
 def _bundled() -> tuple[Template, ...]:
     return load_templates(BUNDLED)
+
+
+def _offered(templates: Sequence[Template], types: tuple[str, ...] | None) -> tuple[str, ...]:
+    """The question types the templates make (of those asked), in a fixed order."""
+    made = {t for template in templates for t in _allowed(template, types)}
+    return tuple(t for t in TYPES if t in made)
+
+
+def _shares(shares: Mapping[str, float] | None, offered: tuple[str, ...]) -> dict[str, float]:
+    """The weight of each type: as asked (types not named get none), else even."""
+    if shares is None:
+        return dict.fromkeys(offered, 1.0)
+    unknown = [t for t in shares if t not in TYPES]
+    if unknown:
+        raise ValueError(f"unknown question type {unknown[0]!r}; known: {', '.join(TYPES)}")
+    if any(weight < 0 for weight in shares.values()):
+        raise ValueError("a share must be 0 or more")
+    weights = {t: float(shares[t]) for t in offered if shares.get(t)}
+    if not weights:
+        raise ValueError("no question type with a share above 0 can be made")
+    return weights
+
+
+class _Lookahead:
+    """A type's candidates, a few at a time: the quiz takes the one that uses the fewest
+    facts, so a small dataset has facts left for every type."""
+
+    def __init__(self, stream: Iterator[Question], size: int = 6) -> None:
+        self.stream, self.size = stream, size
+        self.buffer: list[Question] = []
+        self.dropped: list[Question] = []  # repeats now; a repair may free their facts
+
+    def narrowest(self, quiz: _Quiz) -> Question | None:
+        """The fitting candidate of least cost among the next few; None when none is left.
+        Those that repeat a fact are set aside: they fit only if a repair frees the fact."""
+        kept = []
+        for question in self.buffer:
+            (kept if quiz.fits(question) else self.dropped).append(question)
+        self.buffer = kept
+        for question in self.stream:
+            (self.buffer if quiz.fits(question) else self.dropped).append(question)
+            if len(self.buffer) >= self.size:
+                break
+        if not self.buffer:
+            return None
+        best = min(self.buffer, key=_cost)
+        self.buffer.remove(best)
+        return best
+
+    def rest(self) -> Iterator[Question]:
+        """The candidates not yet handed out, and those dropped as repeats."""
+        yield from self.dropped
+        yield from self.buffer
+        self.dropped, self.buffer = [], []
+        yield from self.stream
+
+
+class _Mix:
+    """Which type gets the next turn: the one furthest below its share, until its
+    candidates run out or keep repeating facts already asked."""
+
+    def __init__(self, weights: Mapping[str, float], rng: Random, count: int) -> None:
+        self.weights = dict(weights)
+        # No type above this many while another can still be had (unless asked for).
+        total = sum(self.weights.values())
+        self.most = {
+            t: max(math.ceil(count * _MOST), math.ceil(count * w / total))
+            for t, w in self.weights.items()
+        }
+        self.types = list(weights)
+        rng.shuffle(self.types)  # ties go to a seeded order
+        self.alive = list(self.types)
+        self.misses: Counter[str] = Counter()
+        self.taken: Counter[str] = Counter()
+
+    def next(self) -> str:
+        under = [t for t in self.alive if self.taken[t] < self.most[t]] or self.alive
+        return min(under, key=lambda t: self.taken[t] / self.weights[t])
+
+    def record(self, qtype: str, took: bool) -> None:
+        if took:
+            self.taken[qtype] += 1
+            self.misses[qtype] = 0
+            return
+        self.misses[qtype] += 1
+        if self.misses[qtype] >= _MISSES:
+            self.retire(qtype)
+
+    def retire(self, qtype: str) -> None:
+        if qtype in self.alive:
+            self.alive.remove(qtype)
+
+    def note(self, questions: Sequence[Question]) -> str | None:
+        """Which types fell short of their share, and why, for the instructor."""
+        made = Counter(q.type for q in questions)
+        total = sum(self.weights.values())
+        short = [
+            f"{made[t]} {t} (share {round(len(questions) * w / total)})"
+            for t, w in self.weights.items()
+            if made[t] < math.floor(len(questions) * w / total)
+        ]
+        if not short:
+            return None
+        return (
+            "the data cannot give every type its share without asking a fact twice: "
+            + ", ".join(sorted(short))
+        )
 
 
 # --- the stream of candidate questions ----------------------------------------------------
@@ -253,6 +385,7 @@ class _Quiz:
     seen: list[Question] = field(default_factory=list)
     offered: int = 0
     repeats: int = 0
+    weights: Mapping[str, float] = field(default_factory=dict)  # the share of each type
 
     @property
     def full(self) -> bool:
@@ -260,7 +393,7 @@ class _Quiz:
 
     def fits(self, question: Question) -> bool:
         """No fact of it is asked or given away already, and it gives none away."""
-        asked, shown = set(question.fact_ids), set(question.reveals)
+        asked, shown = set(asked_ids(question)), set(question.reveals)
         return not (asked & (self.tested | self.revealed) or shown & self.tested)
 
     def offer(self, question: Question) -> None:
@@ -284,50 +417,73 @@ class _Quiz:
 
     def take(self, question: Question) -> None:
         self.questions.append(question)
-        self.tested |= set(question.fact_ids)
+        self.tested |= set(asked_ids(question))
         self.revealed |= set(question.reveals)
         self.per_agreement[question.agreements[0]] += 1
 
     def settle(self) -> None:
         """With every candidate seen, fill up from those held back for spreading."""
-        for question in sorted(self.deferred, key=lambda q: len(q.fact_ids)):
-            if self.full:
-                break
-            if self.fits(question):
-                self.take(question)
+        self.fill(self.deferred)
 
-    def repaired(self) -> _Quiz:
+    def fill(self, candidates: Sequence[Question], by_type: bool = True) -> None:
+        """Take fitting candidates until full: each time the narrowest of the type
+        furthest below its share (or just the narrowest)."""
+        taken = {q.id for q in self.questions}
+        waiting = [q for q in candidates if q.id not in taken]
+        while not self.full:
+            waiting = [q for q in waiting if self.fits(q)]
+            if not waiting:
+                return
+            made = Counter(q.type for q in self.questions) if by_type else Counter()
+            best = min(
+                waiting, key=lambda q: (made[q.type] / self.weights.get(q.type, 1.0), _cost(q))
+            )
+            waiting.remove(best)
+            self.take(best)
+
+    def repaired(self, keep_types: bool) -> _Quiz:
         """When short, trade a question that uses several facts (asked or given away) for
-        narrower ones, as long as that makes the quiz longer: small datasets run out."""
+        narrower ones, as long as that makes the quiz longer: small datasets run out. With
+        ``keep_types``, the last question of a type stays, so the quiz mixes every type."""
         best = self
         for costly in sorted(self.questions, key=_cost, reverse=True):
             if best.full or _cost(costly) < 2:
                 break
-            trial = best._without(costly)
+            if keep_types and sum(1 for q in best.questions if q.type == costly.type) == 1:
+                continue  # the last of its type stays: the mix matters more than one more
+            trial = best._without(costly, by_type=keep_types)
             if len(trial.questions) > len(best.questions):
                 best = trial
         best.repeats = self.repeats
         return best
 
-    def _without(self, dropped: Question) -> _Quiz:
-        """This quiz without one question, refilled from every candidate seen, narrowest first."""
-        trial = _Quiz(self.count, self.cap, seen=self.seen, offered=self.offered)
+    def _without(self, dropped: Question, by_type: bool) -> _Quiz:
+        """This quiz without one question, refilled from every candidate seen."""
+        trial = _Quiz(
+            self.count, self.cap, seen=self.seen, offered=self.offered, weights=self.weights
+        )
         for question in self.questions:
             if question is not dropped:
                 trial.take(question)
-        taken = {q.id for q in trial.questions} | {dropped.id}
-        for question in sorted(self.seen, key=_cost):
-            if trial.full:
-                break
-            if question.id not in taken and trial.fits(question):
-                trial.take(question)
-                taken.add(question.id)
+        trial.fill([q for q in self.seen if q.id != dropped.id], by_type)
         return trial
 
 
+def asked_ids(question: Question) -> tuple[str, ...]:
+    """What a question tests, for the rule that a quiz tests nothing twice. A chronology
+    question (which came first, put in order) tests the order of dates, not the dates:
+    it may sit beside "When was X signed?", never beside another chronology question on
+    the same dates."""
+    if "chronology" in question.tags:
+        return tuple(f"order:{fact}" for fact in question.fact_ids)
+    return question.fact_ids
+
+
 def _cost(question: Question) -> int:
-    """How many facts a question uses up: those it asks and those its prompt gives away."""
-    return len(question.fact_ids) + len(question.reveals)
+    """How many facts a question uses up: those it asks and those its prompt gives away.
+    A chronology question asks the order, which no other kind of question uses up."""
+    asked = 1 if "chronology" in question.tags else len(question.fact_ids)
+    return asked + len(question.reveals)
 
 
 def _shortfall(quiz: _Quiz, count: int, types: tuple[str, ...] | None, about: str | None) -> str:

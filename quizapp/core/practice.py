@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from quizapp.core.dataset import Dataset
-from quizapp.core.generate import generate_bank, generate_quiz
+from quizapp.core.generate import asked_ids, generate_bank, generate_quiz
 from quizapp.core.questions import Question
 from quizapp.core.scheduling import choose_question, shuffled
 
@@ -31,14 +31,20 @@ def chosen_agreements(
 
 
 def quiz_questions(
-    dataset: Dataset, count: int, seed: int, keys: Sequence[str], difficulty: str | None = None
+    dataset: Dataset,
+    count: int,
+    seed: int,
+    keys: Sequence[str],
+    difficulty: str | None = None,
+    types: Sequence[str] = (),
 ) -> list[Question]:
-    """A quiz over all agreements, or the chosen agreements' own quizzes taken in turn."""
+    """A quiz over all agreements, or the chosen agreements' own quizzes taken in turn;
+    of the chosen question ``types`` only (all when none is chosen)."""
+    chosen = tuple(types) or None
     if not keys:
-        return list(generate_quiz(dataset, count, seed, difficulty=difficulty).questions)
+        return list(generate_quiz(dataset, count, seed, chosen, None, difficulty).questions)
     per_key = [
-        list(generate_quiz(dataset, count, seed, about=key, difficulty=difficulty).questions)
-        for key in keys
+        list(generate_quiz(dataset, count, seed, chosen, key, difficulty).questions) for key in keys
     ]
     return interleave(per_key, count)
 
@@ -54,7 +60,7 @@ def interleave(quizzes: Sequence[Sequence[Question]], count: int) -> list[Questi
             if len(taken) >= count or index >= len(quiz):
                 continue
             question = quiz[index]
-            asked, shown = set(question.fact_ids), set(question.reveals)
+            asked, shown = set(asked_ids(question)), set(question.reveals)
             if asked & (tested | revealed) or shown & tested:
                 continue
             taken.append(question)

@@ -9,7 +9,7 @@ A template file holds one mapping::
     prompt: Where was {subject} {verb}?        # or a mapping: question type -> prompt
     explain: "{Title} was {verb} in {answer}." # opens the explanation; quotes follow
     tags: [place]
-    settings: {options: 4}        # optional: options per question, date tolerance
+    settings: {options: 4}        # optional: options, date tolerance, same_kind: 1
 
 Problems are reported as ``file:line:column`` with a fix, like dataset problems.
 """
@@ -32,7 +32,8 @@ BUNDLED = Path(__file__).resolve().parents[2] / "questions" / "templates"
 
 _REQUIRED = ("id", "builder", "needs", "types", "prompt", "explain")
 _OPTIONAL = ("tags", "settings")
-_SETTINGS = {"options": (2, 8), "tolerance": (0, 100)}
+# same_kind: 1 compares only documents of the anchor's kind (a treaty with treaties).
+_SETTINGS = {"options": (2, 8), "tolerance": (0, 100), "same_kind": (0, 1)}
 
 
 @dataclass(frozen=True)

@@ -186,6 +186,7 @@ class PracticeOptions:
     agreements: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     difficulty: str | None = None
+    types: tuple[str, ...] = ()
     time_limit_minutes: int | None = None
     feedback: str = engine.DEFERRED
 
@@ -199,14 +200,19 @@ def start_practice(
         raise NoQuestions("No agreements are loaded yet, so no quiz can be made.")
     seed = new_seed() if seed is None else seed
     keys = core_practice.chosen_agreements(dataset, options.agreements, options.topics)
-    questions = core_practice.quiz_questions(dataset, options.count, seed, keys, options.difficulty)
+    questions = core_practice.quiz_questions(
+        dataset, options.count, seed, keys, options.difficulty, options.types
+    )
     if not questions:
-        raise NoQuestions("No question could be made for these choices: choose more agreements.")
+        raise NoQuestions(
+            "No question could be made for these choices: choose more agreements or types."
+        )
     limit = timedelta(minutes=options.time_limit_minutes) if options.time_limit_minutes else None
     settings = {
         "feedback": options.feedback if options.feedback in engine.BEHAVIOURS else engine.DEFERRED,
         "agreements": list(keys),
         "difficulty": options.difficulty,
+        "types": list(options.types),
         "requested": options.count,
     }
     title = practice_title(dataset, keys)

@@ -14,6 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from quizapp.core import qtypes
 from quizapp.core.attempt import DEFERRED, IMMEDIATE
 from quizapp.services.disputes import COMMENT_MAX
 
@@ -41,6 +42,11 @@ class PracticeForm(FlaskForm):
             DataRequired("Give the number of questions."),
             NumberRange(1, MAX_QUESTIONS, f"Choose from 1 to {MAX_QUESTIONS} questions."),
         ],
+    )
+    types = CheckboxesField(
+        "Question types",
+        choices=[SelectChoice(t.name, t.label) for t in qtypes.all()],
+        validate_choice=True,
     )
     difficulty = RadioField(
         "Difficulty",

@@ -114,6 +114,7 @@ def new_practice():
                     agreements=tuple(form.agreements.data or ()),
                     topics=tuple(form.topics.data or ()),
                     difficulty=form.difficulty.data or None,
+                    types=tuple(form.types.data or ()),
                     time_limit_minutes=form.time_limit.data,
                     feedback=form.feedback.data,
                 ),

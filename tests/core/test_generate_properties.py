@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from quizapp.core import qtypes
 from quizapp.core.dataset import Agreement, Dataset, PartialDate, fact_id
 from quizapp.core.distractors import disjoint, span, within
-from quizapp.core.generate import generate_bank, generate_quiz
+from quizapp.core.generate import asked_ids, generate_bank, generate_quiz
 from quizapp.core.loader import load_dataset
 from quizapp.core.qtypes import TYPES
 from quizapp.core.questions import PUBLIC_FIELDS, Question
@@ -264,7 +264,7 @@ def test_every_quiz_question_is_true_to_the_data(choice, seed, count, difficulty
     result = generate_quiz(dataset, count, seed, types=types, difficulty=difficulty)
     assert len(result.questions) <= count
     assert (result.shortfall_reason is None) == (len(result.questions) == count)
-    tested = [f for q in result.questions for f in q.fact_ids]
+    tested = [f for q in result.questions for f in asked_ids(q)]
     assert len(tested) == len(set(tested))
     assert not {f for q in result.questions for f in q.reveals} & set(tested)
     for q in result.questions:

@@ -621,3 +621,21 @@ def test_grading_updates_the_fsrs_card_of_each_answered_fact(loaded_app, trainee
             for r in db.session.scalars(db.select(FactReview).where(FactReview.user_id == user.id))
         }
         assert {ratings[f] for f in qs[1].fact_ids} == {1}  # Again
+
+
+def test_the_practice_form_offers_a_choice_of_question_types(app, trainee) -> None:
+    client, _ = trainee
+    page = client.get("/practice/new").get_data(as_text=True)
+    assert "Question types" in page and 'value="ordering"' in page
+    attempt_id = start_practice(client, types=["true_false", "ordering"])
+    made = {q.type for q in questions(app, attempt_id)}
+    assert made and made <= {"true_false", "ordering"}
+
+
+def test_an_unknown_question_type_is_refused(trainee) -> None:
+    client, _ = trainee
+    page = client.get("/practice/new").get_data(as_text=True)
+    data = {"count": "6", "feedback": "deferred", "types": "essay", "csrf_token": csrf_from(page)}
+    response = client.post("/practice/new", data=data)
+    assert response.status_code == 422
+    assert "'essay' is not a valid choice" in response.get_data(as_text=True).replace("&#39;", "'")

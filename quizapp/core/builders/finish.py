@@ -5,7 +5,7 @@ from __future__ import annotations
 from random import Random
 from typing import TYPE_CHECKING
 
-from quizapp.core import qtypes
+from quizapp.core import difficulty, qtypes
 from quizapp.core.builders.context import Context, Draft
 from quizapp.core.questions import Option, Question, short_hash
 from quizapp.core.wording import fold
@@ -43,7 +43,7 @@ def finish(ctx: Context, template: Template, draft: Draft, rng: Random) -> Quest
         reveals=tuple(ref.id for ref in draft.reveals),
         template=template.id,
         params=dict(draft.params),
-        difficulty=ctx.difficulty or "medium",
+        difficulty=difficulty.rate(draft, ctx.difficulty),
         tags=template.tags,
         settings=dict(draft.settings),
     )

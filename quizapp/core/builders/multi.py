@@ -28,12 +28,18 @@ def _fact(agreement: Agreement, kind: str) -> Fact[Any] | None:
     return value if isinstance(value, Fact) else None
 
 
-def _peer(anchor: Agreement, kind: str) -> Test:
+def _peer(slot: Slot, kind: str) -> Test:
     """Documents comparable with the anchor: the fact known, from the same source. Kinds
-    are compared (a treaty with a protocol), as a reader of the source would."""
-    source = _fact(anchor, kind).source
+    are compared (a treaty with a protocol) unless the template sets ``same_kind: 1``."""
+    anchor = slot.agreement
+    source = _fact(anchor, kind).source if kind != "topics" else anchor.source
+    same_kind = bool(slot.template.settings.get("same_kind"))
 
     def test(other: Agreement) -> bool:
+        if same_kind and other.kind != anchor.kind:
+            return False
+        if kind == "topics":
+            return other.source == source
         fact = _fact(other, kind)
         return fact is not None and fact.source == source
 
@@ -142,7 +148,7 @@ def build_place_reverse(
     anchor = slot.agreement
     place = ctx.entity(anchor.place.value)
     names = {fold(n) for n in place.names()}
-    peer = _peer(anchor, "place")
+    peer = _peer(slot, "place")
 
     def usable(a: Agreement) -> bool:
         return peer(a) and not gives_away(a, place.names())
@@ -170,7 +176,7 @@ def build_period_reverse(
     anchor = slot.agreement
     date = anchor.date.value
     period = PartialDate(date.year, date.month)
-    peer = _peer(anchor, "date")
+    peer = _peer(slot, "date")
 
     def is_false(a: Agreement) -> bool:
         return disjoint(a.date.value, period)
@@ -195,8 +201,10 @@ def build_topic_reverse(
     topic = anchor.topics[slot.item]
     wanted = fold(topic.value)
 
+    peer = _peer(slot, "topics")
+
     def usable(a: Agreement) -> bool:
-        return a.source == anchor.source and not gives_away(a, phrase=topic.value)
+        return peer(a) and not gives_away(a, phrase=topic.value)
 
     def is_false(a: Agreement) -> bool:
         # The source names other topics for it, none like this one, and describes it
@@ -228,7 +236,7 @@ def _matching_topic(agreement: Agreement, wanted: str) -> Fact[str]:
 def _dated_set(ctx: Context, slot: Slot, rng: Random) -> list[Agreement] | None:
     """The anchor and other agreements whose dates certainly differ, in chronological order."""
     anchor = slot.agreement
-    peer = _peer(anchor, "date")
+    peer = _peer(slot, "date")
     picks = [anchor]
     size = slot.template.options()
     pool = (
@@ -334,7 +342,7 @@ def _same(value: Any) -> Any:
 def build_match(ctx: Context, slot: Slot, types: tuple[str, ...], rng: Random) -> Draft | None:
     """Match agreements to their places, dates, parties or topics."""
     anchor, kind = slot.agreement, slot.template.kind
-    peer = _peer(anchor, kind) if kind != "topics" else (lambda a: a.source == anchor.source)
+    peer = _peer(slot, kind)
     picks: list[tuple[Agreement, str, Fact[Any]]] = []
     if kind == "topics":  # open lists: only documents the source describes apart
         peer = _apart_from(ctx, picks, peer)
