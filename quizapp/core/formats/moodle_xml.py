@@ -79,6 +79,9 @@ def read_bytes(data: bytes, file: str = "<xml>") -> ReadResult:
     except DefusedXmlException as err:
         reporter.error(1, 1, f"the XML is refused: {err}", "remove the DOCTYPE and entities")
         return reporter.finish()
+    except LookupError as err:  # <?xml ... encoding="U1TF-8"?>
+        reporter.error(1, 1, f"the XML names an unknown encoding: {err}", 'write encoding="UTF-8"')
+        return reporter.finish()
     if root.tag != "quiz":
         reporter.error(1, 1, f"the root element is <{root.tag}>", "a Moodle XML file has <quiz>")
         return reporter.finish()
