@@ -124,3 +124,30 @@ def test_junk_never_raises(index: int, raw: object, form: dict) -> None:
         if canonical is not None:
             assert qtype.normalize(question, canonical) == canonical
             assert json.loads(json.dumps(qtype.to_json(question, value))) == canonical
+
+
+@pytest.mark.parametrize("qtype", ALL, ids=ids)
+def test_edit_data_round_trips_the_example(qtype: QuestionType) -> None:
+    example = qtype.example()
+    assert qtype.question_from_form(qtype.form_data(example), base=example) == example
+
+
+ROW = st.dictionaries(
+    st.sampled_from(["id", "text", "item", "match", "correct"]),
+    st.none() | st.booleans() | st.text(max_size=8),
+)
+EDIT_DATA = st.dictionaries(
+    st.sampled_from(["prompt", "answer", "accepted", "precision", "tolerance", "extras", "tags"])
+    | st.sampled_from(["options", "items", "pairs"]),
+    st.none() | st.integers() | st.text(max_size=12) | st.lists(ROW | st.text(), max_size=4),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(index=st.integers(0, len(ALL) - 1), data=EDIT_DATA)
+def test_any_edit_data_gives_a_question_or_named_problems(index: int, data: dict) -> None:
+    qtype = ALL[index]
+    question = qtype.question_from_form(data)
+    assert question.type == qtype.name
+    for problem in qtype.check(question):
+        assert problem.field in {"prompt", *qtype.form_data(qtype.example())}

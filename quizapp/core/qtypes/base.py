@@ -15,15 +15,17 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from random import Random
 from string import ascii_uppercase
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from quizapp.core.questions import QType, Question
+from quizapp.core.qtypes.authoring import DIFFICULTIES, clean, tags
+from quizapp.core.questions import QType, Question, short_hash
 
 if TYPE_CHECKING:
     from quizapp.core.builders.context import Draft
+    from quizapp.qtype_forms import EditForm
 
 NO_ANSWER = "No answer was given."
 FIELD = "response"  # the name of a type's main form field; parts are "response-<part>"
@@ -145,6 +147,54 @@ class QuestionType(ABC):
     @abstractmethod
     def check(self, question: Question) -> list[Problem]:
         """What is wrong with a question as written (empty when it is fine)."""
+
+    @abstractmethod
+    def edit_fields(self) -> dict[str, Any]:
+        """The type's own unbound WTForms fields for the edit form. WTForms is imported
+        inside the method, never at module level: the core stays free of the web stack."""
+
+    @abstractmethod
+    def edit_data(self, question: Question) -> dict[str, Any]:
+        """The type's own edit-form fields' data for ``question``."""
+
+    @abstractmethod
+    def read_edit_data(self, data: Mapping[str, Any], base: Question | None) -> dict[str, Any]:
+        """The type's own Question fields (``answer``, ``options``...) from form data;
+        never raises: what cannot be read is left for ``check`` to name."""
+
+    def edit_form_class(self) -> type[EditForm]:
+        """The Flask-WTF form an instructor writes and edits this type with."""
+        from quizapp.qtype_forms import form_class
+
+        return form_class(self)
+
+    def form_data(self, question: Question) -> dict[str, Any]:
+        """The edit form's data for ``question``: ``edit_form_class()(data=...)``."""
+        return {
+            "prompt": question.prompt,
+            "explanation": question.explanation,
+            "difficulty": question.difficulty,
+            "tags": ", ".join(question.tags),
+            **self.edit_data(question),
+        }
+
+    def question_from_form(self, form: Any, base: Question | None = None) -> Question:
+        """The question an edit form (or its ``.data``) describes. Fields the form does not
+        show (id, evidence, template) come from ``base``, the version being edited."""
+        data = form.data if hasattr(form, "data") and not isinstance(form, Mapping) else form
+        difficulty = clean(data.get("difficulty"))
+        fields = {
+            "prompt": clean(data.get("prompt")),
+            "explanation": str(data.get("explanation") or "").strip(),
+            "difficulty": difficulty if difficulty in DIFFICULTIES else "medium",
+            "tags": tags(data.get("tags")),
+            **self.read_edit_data(data, base),
+        }
+        if base is not None:
+            return replace(base, type=str(self.name), **fields)
+        shown = [o.text for o in (*fields.get("options", ()), *fields.get("items", ()))]
+        qid = short_hash(self.name, fields["prompt"], *shown)
+        return Question(id=qid, type=str(self.name), **fields)
 
 
 # --- forgiving readers of raw input -------------------------------------------------------

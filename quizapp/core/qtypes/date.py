@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from quizapp.core.dataset import PartialDate, Precision
+from quizapp.core.qtypes.authoring import clean
 from quizapp.core.qtypes.base import (
     FIELD,
     NO_ANSWER,
@@ -128,6 +129,47 @@ class Date(QuestionType):
                 Problem("tolerance", "Give the tolerance as a whole number, 0 or more.")
             )
         return problems
+
+    def edit_fields(self) -> dict[str, Any]:
+        from quizapp.qtype_forms import IntegerField, NumberRange, SelectField, StringField, choice
+
+        choices = [choice(p.name.lower(), PRECISION_WORDS[p].capitalize()) for p in Precision]
+        return {
+            "answer": StringField(
+                "Answer", description="For example 1999-12-08, December 1999 or 1999."
+            ),
+            "precision": SelectField(
+                "The trainee gives the", choices=choices, validate_choice=False
+            ),
+            "tolerance": IntegerField(
+                "Tolerance",
+                default=0,
+                description="Answers this many days, months or years off are accepted.",
+                validators=[NumberRange(0, 100, "Give the tolerance from 0 to 100.")],
+            ),
+        }
+
+    def edit_data(self, question: Question) -> dict[str, Any]:
+        return {
+            "answer": question.answer,
+            "precision": precision(question).name.lower(),
+            "tolerance": _tolerance(question),
+        }
+
+    def read_edit_data(self, data: Mapping[str, Any], base: Question | None) -> dict[str, Any]:
+        wanted = clean(data.get("precision")).lower()
+        tolerance = data.get("tolerance")
+        settings = {
+            **(base.settings if base else {}),
+            "precision": wanted,
+            "tolerance": tolerance if isinstance(tolerance, int) else 0,
+        }
+        typed = clean(data.get("answer"))
+        found = _read(typed)
+        level = Precision.__members__.get(wanted.upper())
+        if found is not None and level is not None and found.precision >= level:
+            typed = _truncate(found, level).iso()
+        return {"answer": typed, "settings": settings}
 
 
 def distance(a: PartialDate, b: PartialDate) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from quizapp.core.qtypes.authoring import Ids, clean, keep_order, rows
 from quizapp.core.qtypes.base import (
     FIELD,
     NO_ANSWER,
@@ -88,7 +89,7 @@ class Matching(QuestionType):
         )
 
     def check(self, question: Question) -> list[Problem]:
-        problems = option_problems(question, 1)
+        problems = option_problems(question, 1, "pairs", "options")
         items = Question(id="", type=self.name, prompt="-", answer=None, options=question.items)
         problems += option_problems(items, MIN_PAIRS, "pairs", "pairs")
         answer = question.answer if isinstance(question.answer, Mapping) else {}
@@ -96,6 +97,50 @@ class Matching(QuestionType):
         if set(answer) != item_ids or not set(answer.values()) <= set(option_ids(question)):
             problems.append(Problem("pairs", "Match every item with one of the options."))
         return problems
+
+    def edit_fields(self) -> dict[str, Any]:
+        from quizapp.qtype_forms import PairRow, TextAreaField, rows_field
+
+        return {
+            "pairs": rows_field(
+                PairRow,
+                "Pairs",
+                f"At least {MIN_PAIRS}. Items may share an option: type it the same way.",
+            ),
+            "extras": TextAreaField(
+                "Other options", description="Options that match no item, one per line."
+            ),
+        }
+
+    def edit_data(self, question: Question) -> dict[str, Any]:
+        answer = question.answer if isinstance(question.answer, Mapping) else {}
+        pairs = [
+            {"id": i.id, "item": i.text, "match": question.option_text(answer.get(i.id)) or ""}
+            for i in question.items
+        ]
+        used = set(answer.values())
+        extras = "\n".join(o.text for o in question.options if o.id not in used)
+        return {"pairs": pairs, "extras": extras}
+
+    def read_edit_data(self, data: Mapping[str, Any], base: Question | None) -> dict[str, Any]:
+        known = {o.text: o.id for o in base.options} if base else {}
+        pairs = [(row, clean(row.get("match"))) for row in rows(data, "pairs")]
+        extras = [clean(line) for line in str(data.get("extras") or "").splitlines()]
+        texts = list(dict.fromkeys(t for t in [m for _, m in pairs] + extras if t))
+        ids = Ids("option")
+        options = [Option(ids.take(known.get(t), t), t) for t in texts]
+        by_text = {o.text: o.id for o in options}
+        item_ids = Ids("item")
+        items, answer = [], {}
+        for row, match in pairs:
+            item = Option(
+                item_ids.take(row.get("id"), clean(row.get("item"))), clean(row.get("item"))
+            )
+            items.append(item)
+            if match:
+                answer[item.id] = by_text[match]
+        shown = keep_order(options, base.options) if base else tuple(options)
+        return {"options": shown, "items": tuple(items), "answer": answer}
 
 
 def _pairs(question: Question, pairs: Mapping[str, str]) -> str:

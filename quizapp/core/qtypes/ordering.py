@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from random import Random
 from typing import Any
 
+from quizapp.core.qtypes.authoring import Ids, clean, keep_order, rows
 from quizapp.core.qtypes.base import (
     FIELD,
     NO_ANSWER,
@@ -25,7 +26,7 @@ from quizapp.core.qtypes.base import (
     strings,
     value_list,
 )
-from quizapp.core.questions import Option, QType, Question
+from quizapp.core.questions import Option, QType, Question, short_hash
 
 MIN_ITEMS = 3
 
@@ -114,6 +115,32 @@ class Ordering(QuestionType):
         if sorted(answer) != sorted(option_ids(question)):
             problems.append(Problem("items", "The order must list every item exactly once."))
         return problems
+
+    def edit_fields(self) -> dict[str, Any]:
+        from quizapp.qtype_forms import ItemRow, rows_field
+
+        hint = f"At least {MIN_ITEMS}, earliest first; trainees see them shuffled."
+        return {"items": rows_field(ItemRow, "Items in the right order", hint)}
+
+    def edit_data(self, question: Question) -> dict[str, Any]:
+        answer = question.answer if isinstance(question.answer, list) else []
+        return {"items": [{"id": i, "text": question.option_text(i) or ""} for i in answer]}
+
+    def read_edit_data(self, data: Mapping[str, Any], base: Question | None) -> dict[str, Any]:
+        ids = Ids("option")
+        right = []
+        for row in rows(data, "items"):
+            text = clean(row.get("text"))
+            right.append(Option(ids.take(row.get("id"), text), text))
+        answer = [o.id for o in right]
+        if base is not None:
+            shown = list(keep_order(right, base.options))
+        else:  # a fixed shuffle, so the same form always gives the same question
+            seed = int(short_hash(*answer, *(o.text for o in right)), 16)
+            shown = Random(seed).sample(right, len(right))  # noqa: S311  (a shuffle, not a secret)
+        if [o.id for o in shown] == answer and len(shown) > 1:
+            shown = shown[1:] + shown[:1]
+        return {"options": tuple(shown), "answer": answer}
 
 
 def _by_position(raw: Mapping[Any, Any]) -> list[str] | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from quizapp.core.qtypes.authoring import clean
 from quizapp.core.qtypes.base import (
     FIELD,
     NO_ANSWER,
@@ -87,10 +88,36 @@ class ShortAnswer(QuestionType):
         problems = prompt_problems(question)
         names = [form for group in _groups(question) for form in group]
         if not isinstance(question.answer, str) or not fold(question.answer):
-            problems.append(Problem("answer", "Give the answer."))
+            problems.append(Problem("accepted", "Give the answer."))
         elif any(not fold(form) for form in names):
             problems.append(Problem("accepted", "Every accepted answer needs letters or digits."))
         return problems
+
+    def edit_fields(self) -> dict[str, Any]:
+        from quizapp.qtype_forms import TextAreaField
+
+        return {
+            "accepted": TextAreaField(
+                "Accepted answers",
+                description=(
+                    "One answer per line, the full name first. Other names for the same "
+                    "answer go on its line after a “|”, e.g. Moscow | Moskva."
+                ),
+            )
+        }
+
+    def edit_data(self, question: Question) -> dict[str, Any]:
+        return {"accepted": "\n".join(" | ".join(group) for group in _groups(question))}
+
+    def read_edit_data(self, data: Mapping[str, Any], base: Question | None) -> dict[str, Any]:
+        lines = str(data.get("accepted") or "").splitlines()
+        groups = tuple(
+            group
+            for group in (tuple(n for n in map(clean, line.split("|")) if n) for line in lines)
+            if group
+        )
+        answer = groups[0][0] if groups else ""
+        return {"answer": answer, "accepted": () if groups == ((answer,),) else groups}
 
 
 def _groups(question: Question) -> tuple[tuple[str, ...], ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from quizapp.core.qtypes.authoring import choice_rows, option_rows
 from quizapp.core.qtypes.base import (
     FIELD,
     NO_ANSWER,
@@ -79,3 +80,19 @@ class SingleChoice(QuestionType):
         if question.answer not in option_ids(question):
             problems.append(Problem("options", "Mark exactly one option as correct."))
         return problems
+
+    def edit_fields(self) -> dict[str, Any]:
+        from quizapp.qtype_forms import OptionRow, rows_field
+
+        return {
+            "options": rows_field(
+                OptionRow, "Options", "Give at least two; tick the one correct option."
+            )
+        }
+
+    def edit_data(self, question: Question) -> dict[str, Any]:
+        return {"options": option_rows(question.options, [question.answer])}
+
+    def read_edit_data(self, data: Mapping[str, Any], base: Question | None) -> dict[str, Any]:
+        options, correct = choice_rows(data)
+        return {"options": options, "answer": correct[0] if len(correct) == 1 else None}

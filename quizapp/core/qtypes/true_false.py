@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from quizapp.core.qtypes.authoring import clean
 from quizapp.core.qtypes.base import (
     FIELD,
     NO_ANSWER,
@@ -79,6 +80,18 @@ class TrueFalse(QuestionType):
         if not isinstance(question.answer, bool):
             problems.append(Problem("answer", "Say whether the statement is true or false."))
         return problems
+
+    def edit_fields(self) -> dict[str, Any]:
+        from quizapp.qtype_forms import RadioField, choice
+
+        choices = [choice("true", "True"), choice("false", "False")]
+        return {"answer": RadioField("The statement is", choices=choices, validate_choice=False)}
+
+    def edit_data(self, question: Question) -> dict[str, Any]:
+        return {"answer": single_value(question.answer)}
+
+    def read_edit_data(self, data: Mapping[str, Any], base: Question | None) -> dict[str, Any]:
+        return {"answer": {"true": True, "false": False}.get(clean(data.get("answer")))}
 
 
 def _word(value: object) -> str:
