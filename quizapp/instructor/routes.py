@@ -41,3 +41,6 @@ def create_invitation() -> str | Response:
     form = invitations.invitation_form()
     made = invitations.create_from(form, back_url=url_for(".home"))
     return made if made is not None else _home_page(form)
+
+
+from quizapp.instructor import quizzes as _quiz_pages  # noqa: E402, F401  (registers its routes on bp)

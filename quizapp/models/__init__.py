@@ -1,5 +1,6 @@
 """Database tables as typed SQLAlchemy 2.0 models. Schema changes go through migrations."""
 
+from quizapp.models.assignments import Assignment
 from quizapp.models.attempts import (
     Attempt,
     AttemptStep,
@@ -23,6 +24,7 @@ from quizapp.models.dataset import DatasetVersion, FactRecord
 from quizapp.models.users import Invitation, Role, Setting, User
 
 __all__ = [
+    "Assignment",
     "Attempt",
     "AttemptStep",
     "BankQuestion",

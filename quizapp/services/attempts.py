@@ -141,6 +141,7 @@ def create(
     now: datetime | None = None,
     time_limit: timedelta | None = None,
     grade_max: float = 10.0,
+    quiz_version_id: int | None = None,
 ) -> Attempt:
     """Freeze the questions into a new attempt and store it."""
     if not questions:
@@ -167,6 +168,7 @@ def create(
         sequence=0,
         started_at=moment,
         deadline=moment + time_limit if time_limit else None,
+        quiz_version_id=quiz_version_id,
     )
     db.session.add(attempt)
     db.session.commit()
@@ -225,17 +227,6 @@ def practice_title(dataset: Dataset, keys: Sequence[str]) -> str:
     if keys:
         return f"Practice: {len(keys)} agreements"
     return "Practice: all agreements"
-
-
-def trend(user_id: int, limit: int = 10) -> list[float]:
-    """The fractions of the user's latest finished attempts, oldest first."""
-    rows = db.session.scalars(
-        db.select(Attempt.fraction)
-        .where(Attempt.user_id == user_id, Attempt.state == engine.FINISHED)
-        .order_by(Attempt.finished_at.desc(), Attempt.id.desc())
-        .limit(limit)
-    )
-    return [float(f or 0.0) for f in rows][::-1]
 
 
 # --- the deadline ----------------------------------------------------------------------

@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
@@ -23,7 +24,7 @@ from quizapp.core import attempt as engine
 from quizapp.core import qtypes
 from quizapp.core.attempt import AttemptError
 from quizapp.models import Attempt, Role, utcnow
-from quizapp.services import attempts, datasets, disputes, practice
+from quizapp.services import assignments, attempts, datasets, disputes, practice, quizzes
 from quizapp.trainee.forms import ChallengeForm, PracticeForm, StartDueForm
 
 bp = Blueprint("trainee", __name__)
@@ -74,6 +75,8 @@ def dashboard():
     attempts.expire_overdue(current_user.id, now)
     dataset = datasets.current()
     active = attempts.in_progress(current_user.id)
+    past = attempts.finished(current_user.id, limit=10)
+    hidden = {a.id for a in past if not quizzes.review_open(a, now)}
     return render_template(
         "trainee/dashboard.html",
         now=now,
@@ -82,11 +85,15 @@ def dashboard():
             a.id: len(engine.overview(len(a.questions), attempts.state_of(a)).answered)
             for a in active
         },
-        past=attempts.finished(current_user.id, limit=10),
-        trend=attempts.trend(current_user.id),
+        past=past,
+        hidden=hidden,
+        # Scores whose review has not opened yet stay out of the trend too.
+        trend=[float(a.fraction or 0.0) for a in reversed(past) if a.id not in hidden],
         due=practice.summary(current_user.id, dataset, now),
         mastery=practice.mastery_by_agreement(current_user.id, dataset, now),
         seconds_left=engine.seconds_left,
+        take=assignments.take_now(current_user.id, now),
+        start_form=FlaskForm(),
     )
 
 
@@ -353,6 +360,11 @@ def review(attempt_id: int):
     if found.state != engine.FINISHED:
         flash("The review opens once you submit the attempt.", "error")
         return redirect(url_for("trainee.submit", attempt_id=found.id))
+    if not quizzes.review_open(found):
+        page = render_template(
+            "trainee/review_closed.html", attempt=found, opens=quizzes.review_opens(found)
+        )
+        return page, 403
     return _review_page(found)
 
 
@@ -362,6 +374,8 @@ def challenge(attempt_id: int, slot: int):
     found = _owned(attempt_id)
     if found.state != engine.FINISHED:
         abort(409, description="You can challenge an answer once the attempt is submitted.")
+    if not quizzes.review_open(found):
+        abort(403)  # the review, and so what a challenge shows, is not open yet
     form = ChallengeForm(prefix=f"c{slot}")
     if not form.validate_on_submit():
         return _review_page(found, {slot: form}, status=422)
@@ -372,3 +386,6 @@ def challenge(attempt_id: int, slot: int):
         return _review_page(found, {slot: form}, status=422)
     flash(f"Your challenge of question {slot} was sent to the instructors.", "success")
     return redirect(_review_url(found) + f"#q-{slot}")
+
+
+from quizapp.trainee import quizzes as _quiz_pages  # noqa: E402, F401  (registers its routes on bp)
