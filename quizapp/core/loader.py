@@ -16,7 +16,7 @@ from quizapp.core.dataset import SECTIONS, Dataset, from_dict
 from quizapp.core.problems import Problem
 from quizapp.core.schema import schema_problems
 from quizapp.core.validate import duplicate_keys, semantic_problems
-from quizapp.core.yamlpos import Document, parse_yaml
+from quizapp.core.yamlpos import MAX_YAML_BYTES, Document, parse_yaml, too_large
 
 __all__ = ["CheckResult", "DatasetError", "Problem", "check", "load_dataset"]
 
@@ -76,6 +76,9 @@ def load_dataset(path: str | Path) -> Dataset:
 def _check_file(path: Path) -> _File:
     file = _File(str(path))
     try:
+        if path.stat().st_size > MAX_YAML_BYTES:
+            file.problems.append(too_large(file.name))
+            return file
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         file.problems.append(Problem(file.name, 1, 1, *_unreadable(file.name, err)))

@@ -23,8 +23,38 @@ Position = tuple[int, int]
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
+# Bounds on what one file may ask of the parser: hostile files are refused, not obeyed.
+MAX_YAML_BYTES = 2 * 1024 * 1024  # the bundled dataset is 16 KB
+MAX_DEPTH = 50  # levels of nesting, counting what aliases stand for
+ALIAS_EXPANSION_MAX = 100_000  # values that aliases may add to a file's own
+
+
+class _Limit(yaml.YAMLError):
+    """A file that asks too much of the parser, at the place where it does."""
+
+    def __init__(self, mark: yaml.Mark, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.mark, self.message, self.fix = mark, message, fix
+
+
+_TOO_DEEP = f"the data is nested more than {MAX_DEPTH} levels deep"
+_FLATTEN = "flatten the structure: no dataset needs this many levels"
+
+
 class _Loader(yaml.SafeLoader):
-    """The safe loader without the timestamp resolver, so dates stay text."""
+    """The safe loader without the timestamp resolver (dates stay text), depth-bounded."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> yaml.Node:
+        """Compose as PyYAML does, refusing nesting deeper than MAX_DEPTH (no RecursionError)."""
+        if self._depth >= MAX_DEPTH:
+            raise _Limit(self.peek_event().start_mark, _TOO_DEEP, _FLATTEN)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -69,19 +99,75 @@ class Document:
 
 def parse_yaml(text: str, file: str) -> tuple[Document | None, list[Problem]]:
     """Parse one YAML document; syntax errors come back as problems, never as exceptions."""
+    if len(text) > MAX_YAML_BYTES:
+        return None, [too_large(file)]
     try:
         loader = _Loader(text)
     except ReaderError as err:
         return None, [_reader_problem(err, text, file)]
     try:
         node = loader.get_single_node()
+        if node is not None:
+            _check_expansion(node)
         builder = _Builder(loader, file)
         data = None if node is None else builder.build(node, ())
+    except _Limit as err:
+        return None, [Problem(file, *_position(err.mark), err.message, err.fix)]
     except yaml.YAMLError as err:
         return None, [_syntax_problem(err, file)]
     finally:
         loader.dispose()
     return Document(data, builder.values, builder.keys), builder.problems
+
+
+def too_large(file: str) -> Problem:
+    """The problem of a file over MAX_YAML_BYTES (checked before reading it, where possible)."""
+    message = f"the file is larger than {MAX_YAML_BYTES // 2**20} MB, the most read at once"
+    return Problem(file, 1, 1, message, "split it into several smaller files")
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _check_expansion(root: yaml.Node) -> None:
+    """Raise _Limit when aliases would expand the document too far or nest it too deeply.
+
+    Sizes and depths are counted over the node graph, each node once (a billion laughs
+    has a few dozen), without recursion; a node that contains itself counts as one.
+    """
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    nodes: dict[int, yaml.Node] = {}
+    stack = [root]
+    while stack:
+        node = stack[-1]
+        if id(node) not in nodes:
+            nodes[id(node)] = node
+            stack.extend(kid for kid in _children(node) if id(kid) not in nodes)
+            continue
+        stack.pop()
+        if id(node) not in size:
+            kids = _children(node)
+            size[id(node)] = 1 + sum(size.get(id(kid), 1) for kid in kids)
+            depth[id(node)] = 1 + max((depth.get(id(kid), 1) for kid in kids), default=0)
+    if size[id(root)] - len(nodes) > ALIAS_EXPANSION_MAX:
+        culprit = min(
+            (n for i, n in nodes.items() if size[i] > ALIAS_EXPANSION_MAX), key=_size_of(size)
+        )
+        message = f"the aliases here expand to more than {ALIAS_EXPANSION_MAX:,} values"
+        raise _Limit(culprit.start_mark, message, "write the values out, or use fewer aliases")
+    if depth[id(root)] > MAX_DEPTH:
+        culprit = min((n for i, n in nodes.items() if depth[i] > MAX_DEPTH), key=_size_of(depth))
+        raise _Limit(culprit.start_mark, f"{_TOO_DEEP} (counting what aliases stand for)", _FLATTEN)
+
+
+def _size_of(measure: dict[int, int]):
+    return lambda node: measure[id(node)]
 
 
 def _position(mark: yaml.Mark) -> Position:

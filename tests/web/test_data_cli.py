@@ -163,3 +163,14 @@ def test_check_reads_the_sets_even_when_the_dataset_is_broken(tmp_path):
     result = quizapp_command("data", "check", str(path))
     assert result.returncode == 1
     assert f"{path}:" in result.stderr and f"{tmp_path / 'sets' / 'bad.yaml'}:" in result.stderr
+
+
+def test_data_check_refuses_a_billion_laughs_without_a_traceback(tmp_path):
+    from tests.core.test_yaml_bounds import LAUGHS
+
+    path = tmp_path / "laughs.yaml"
+    path.write_text(LAUGHS)
+    result = quizapp_command("data", "check", str(path))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{path}:") and "aliases" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
