@@ -1,33 +1,38 @@
-"""The `quizapp` command: database, data, generation and user management."""
+"""The `quizapp` command: database, data, generation and user management.
+
+`generate` and `data check` need no app: they start without importing Flask or
+SQLAlchemy (a test holds them to it). Every other command is Flask's command group,
+built on first use.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
 import click
-from flask import current_app
-from flask.cli import AppGroup, FlaskGroup
 
-from quizapp.app import create_app
-from quizapp.cli_generate import generate_command
+from quizapp.cli_context import with_appcontext
 from quizapp.cli_questions import (
     SETS_OPTION,
     check_set_files,
     describe,
-    export_command,
-    import_command,
     load_with_sets,
     sets_folder,
 )
-from quizapp.cli_users import users_group
+from quizapp.config import DEFAULT_DATA
 from quizapp.core.problems import Severity
+
+HELP = "quizapp: quizzes generated from a dataset of agreements."
 
 
 def _data_paths(files: tuple[Path, ...]) -> list[Path]:
-    return list(files) or [Path(current_app.config["QUIZAPP_DATA"])]
+    """The dataset files given, else QUIZAPP_DATA, else the bundled dataset (as the app)."""
+    return list(files) or [Path(os.environ.get("QUIZAPP_DATA", str(DEFAULT_DATA)))]
 
 
-@click.group("data", cls=AppGroup)
+@click.group("data")
 def data_group() -> None:
     """Check and load the agreements dataset."""
 
@@ -57,6 +62,7 @@ def data_check(files: tuple[Path, ...], sets_dir: Path | None) -> None:
 @data_group.command("load")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @SETS_OPTION
+@with_appcontext
 def data_load(files: tuple[Path, ...], sets_dir: Path | None) -> None:
     """Validate and load dataset FILES and the question sets into the database, all or
     nothing."""
@@ -101,14 +107,37 @@ def _exit_on_problems(problems: list) -> None:
         raise SystemExit(1)
 
 
-main = FlaskGroup(
-    create_app=lambda: create_app(),
-    add_version_option=False,
-    load_dotenv=False,
-    help="quizapp: quizzes generated from a dataset of agreements.",
-)
-main.add_command(data_group)
-main.add_command(users_group)
-main.add_command(generate_command)
-main.add_command(import_command)
-main.add_command(export_command)
+class QuizappGroup(click.Group):
+    """The light commands, plus Flask's group (users, import, export, db, run, shell...)
+    loaded only when one of those is asked for."""
+
+    LIGHT = ("data", "generate")
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.LIGHT) | set(self._flask(ctx).list_commands(ctx)))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name == "data":
+            return data_group
+        if name == "generate":
+            from quizapp.cli_generate import generate_command
+
+            return generate_command
+        return self._flask(ctx).get_command(ctx, name)
+
+    def _flask(self, ctx: click.Context) -> Any:
+        from flask.cli import FlaskGroup, ScriptInfo
+
+        from quizapp.app import create_app
+        from quizapp.cli_questions import export_command, import_command
+        from quizapp.cli_users import users_group
+
+        if not isinstance(ctx.obj, ScriptInfo):
+            ctx.obj = ScriptInfo(create_app=create_app, load_dotenv_defaults=False)
+        group = FlaskGroup(create_app=create_app, add_version_option=False, load_dotenv=False)
+        for command in (users_group, import_command, export_command):
+            group.add_command(command)
+        return group
+
+
+main = QuizappGroup(help=HELP)

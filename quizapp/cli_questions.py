@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-from flask.cli import with_appcontext
+
+from quizapp.cli_context import with_appcontext
 
 if TYPE_CHECKING:
     from quizapp.core.dataset import Dataset
