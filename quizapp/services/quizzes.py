@@ -28,6 +28,7 @@ from quizapp.models import (
     Quiz,
     QuizVersion,
     Status,
+    User,
     utcnow,
 )
 from quizapp.services import attempts, bank
@@ -286,19 +287,8 @@ def publish(quiz: Quiz, user_id: int | None = None) -> QuizVersion:
     quiz.slots = version.slots
     quiz.published = version.number
     quiz.draft_changed = False
-    db.session.flush()
-    _audit(user_id, "quiz.publish", f"quiz:{quiz.id}", {"version": version.number})
     db.session.commit()
     return version
-
-
-def _audit(user_id: int | None, action: str, target: str, details: dict[str, Any]) -> None:
-    """Record the action in the audit log, where the app has one."""
-    try:
-        from quizapp.services import audit  # landed separately; optional until then
-    except ImportError:
-        return
-    audit.record(user_id, action, target, details)
 
 
 # --- attempts ---------------------------------------------------------------------------
@@ -340,6 +330,8 @@ def start(
     """
     moment = now or utcnow()
     settings = settings_of(version)
+    # Two Start clicks at once must not both pass the attempt count (PostgreSQL row lock).
+    db.session.execute(sa.select(User.id).where(User.id == user_id).with_for_update())
     used = len(attempts_at(version.quiz_id, user_id))
     if (refusal := core.start_refusal(settings, used, moment)) is not None:
         raise QuizError(refusal)
