@@ -100,3 +100,7 @@ def invitation_page() -> str | Response:
         rows=accounts.invitation_rows(),
         create_url=url_for(".invitation_page"),
     )
+
+
+# Pages in their own modules add their routes to this blueprint.
+from quizapp.admin import audit_pages  # noqa: E402, F401

@@ -24,7 +24,7 @@ from quizapp.auth.forms import LoginForm, NewAccountForm, add_error
 from quizapp.auth.roles import home_url
 from quizapp.extensions import db, limiter, login_manager
 from quizapp.models import User
-from quizapp.services import accounts
+from quizapp.services import accounts, audit
 
 bp = Blueprint("auth", __name__)
 
@@ -95,8 +95,15 @@ def login() -> str | Response:
             user = accounts.authenticate(form.email.data, form.password.data)
         except accounts.AccountError as error:
             add_error(form, error)
+            audit.record(
+                "login.failed",
+                form.email.data.strip().lower(),
+                {"reason": error.message},
+                commit=True,
+            )
         else:
             _start_session(user)
+            audit.record("login", user.email, actor=user, commit=True)
             flash(f"Welcome, {user.name}.", "success")
             return redirect(local_path(form.next.data) or home_url(user.role))
     return render_template("auth/login.html", form=form)

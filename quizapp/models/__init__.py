@@ -10,6 +10,7 @@ from quizapp.models.attempts import (
     QuestionResult,
     Regrade,
 )
+from quizapp.models.audit import AuditEvent
 from quizapp.models.bank import (
     BankQuestion,
     QuestionSet,
@@ -27,6 +28,7 @@ __all__ = [
     "Assignment",
     "Attempt",
     "AttemptStep",
+    "AuditEvent",
     "BankQuestion",
     "Cohort",
     "CohortMember",

@@ -15,6 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from quizapp.extensions import db
 from quizapp.models import Invitation, Role, Setting, User, utcnow
+from quizapp.services import audit
 
 PASSWORD_MIN_LENGTH = 10
 PASSWORD_MAX_LENGTH = 256
@@ -111,6 +112,7 @@ def create_user(email: str, password: str, role: Role | str, name: str | None = 
     """Create an active account; AccountError names the field when something is wrong."""
     user = _new_user(email, password, role, name)
     _flush_new_account(user)
+    audit.record("user.create", user.email, {"role": user.role})
     db.session.commit()
     return user
 
@@ -181,6 +183,8 @@ def set_role(user: User, role: Role | str) -> User:
     new_role = parse_role(role)
 
     def change(target: User) -> None:
+        if target.role != new_role.value:
+            audit.record("user.role", target.email, {"from": target.role, "to": new_role.value})
         target.role = new_role.value
 
     return _keeping_an_admin(user, change, "role")
@@ -190,6 +194,8 @@ def set_active(user: User, active: bool) -> User:
     """Deactivate or reactivate the user; the last active admin stays active."""
 
     def change(target: User) -> None:
+        if target.active != active:
+            audit.record("user.activate" if active else "user.deactivate", target.email)
         target.active = active
         if not active:
             target.end_sessions()
@@ -214,6 +220,7 @@ def set_self_signup(enabled: bool) -> None:
     setting = db.session.get(Setting, SELF_SIGNUP) or Setting(key=SELF_SIGNUP)
     setting.value = bool(enabled)
     db.session.add(setting)
+    audit.record("settings.self_signup", "self sign-up", {"enabled": bool(enabled)})
     db.session.commit()
 
 
@@ -260,6 +267,9 @@ def make_invitation(
         expires_at=(now or utcnow()) + timedelta(days=days),
     )
     db.session.add(invitation)
+    audit.record(
+        "invitation.create", address or "anyone with the link", {"role": wanted.value, "days": days}
+    )
     db.session.commit()
     return NewInvitation(invitation, token)
 
@@ -309,6 +319,9 @@ def accept_invitation(
     if spent.rowcount != 1:  # another request spent it between our read and this write
         db.session.rollback()
         raise InvitationUnusable(410, "This invitation has already been used.")
+    audit.record(
+        "user.create", user.email, {"role": user.role, "invitation": invitation.id}, actor=user
+    )
     db.session.commit()
     return user
 

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from quizapp.extensions import db
 from quizapp.models import Cohort, CohortMember, CohortRole, Role, User
+from quizapp.services import audit
 from quizapp.services.accounts import AccountError
 
 NAME_MAX_LENGTH = 120
@@ -101,6 +102,7 @@ def new_cohort(name: str, description: str = "", created_by: User | None = None)
     if created_by is not None and created_by.role == Role.INSTRUCTOR:
         cohort.members.append(CohortMember(user_id=created_by.id, role=CohortRole.INSTRUCTOR))
     _flush_named(cohort)
+    audit.record("cohort.create", cohort.name, {"cohort": cohort.id})
     return cohort
 
 
@@ -115,6 +117,8 @@ def rename(cohort: Cohort, name: str, description: str | None = None) -> Cohort:
     """Give the cohort a new name (and description, when given)."""
     cleaned = clean_name(name)
     _check_name_free(cleaned, cohort)
+    if cohort.name != cleaned:
+        audit.record("cohort.rename", cleaned, {"cohort": cohort.id, "from": cohort.name})
     cohort.name = cleaned
     if description is not None:
         cohort.description = _clean_description(description)
@@ -125,6 +129,7 @@ def rename(cohort: Cohort, name: str, description: str | None = None) -> Cohort:
 
 def delete(cohort: Cohort) -> None:
     """Delete the cohort and its memberships (the accounts stay)."""
+    audit.record("cohort.delete", cohort.name, {"cohort": cohort.id})
     db.session.delete(cohort)
     db.session.commit()
 
@@ -156,6 +161,7 @@ def stage_member(cohort: Cohort, user: User) -> bool:
         member.role = role.value
         return False
     cohort.members.append(CohortMember(user_id=user.id, role=role.value))
+    audit.record("cohort.member.add", user.email, {"cohort": cohort.name, "role": role.value})
     return True
 
 
@@ -176,6 +182,7 @@ def remove_member(cohort: Cohort, user: User) -> bool:
     if member is None:
         return False
     db.session.delete(member)
+    audit.record("cohort.member.remove", user.email, {"cohort": cohort.name})
     db.session.commit()
     return True
 

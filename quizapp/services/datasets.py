@@ -8,7 +8,7 @@ from typing import Any
 from quizapp.core.dataset import Dataset, fact_id, fact_to_plain, from_dict, to_raw
 from quizapp.extensions import db
 from quizapp.models import DatasetVersion, FactRecord, utcnow
-from quizapp.services import bank
+from quizapp.services import audit, bank
 
 
 @dataclass
@@ -66,6 +66,7 @@ def load(dataset: Dataset, commit: bool = True) -> LoadReport:
     if existing is not None:
         # Going back to an earlier version makes it the latest again.
         existing.loaded_at = utcnow()
+        audit.record("data.load", version[:12], {"version": version, "again": True})
         _finish(commit)
         return report
     record = DatasetVersion(
@@ -75,6 +76,7 @@ def load(dataset: Dataset, commit: bool = True) -> LoadReport:
     )
     record.facts = [FactRecord(**row) for row in rows.values()]
     db.session.add(record)
+    audit.record("data.load", version[:12], {"version": version, "counts": counts})
     _finish(commit)
     return report
 

@@ -12,6 +12,8 @@ from tests.browser.conftest import assert_accessible, screenshot
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery"
+# Admin pages without parameters, each checked with axe (add new ones here).
+ADMIN_PAGES = ["/admin/", "/admin/invitations", "/admin/cohorts", "/admin/audit"]
 
 
 @pytest.fixture
@@ -48,12 +50,11 @@ def walk(page: Page, base: str, paths: list[str]) -> None:
 def test_admin_pages_are_accessible(page, live_server, people):
     log_in(page, live_server, people["admin"])
     cohort = people["cohort"]
-    walk(
-        page,
-        live_server,
-        ["/admin/", "/admin/invitations", "/admin/cohorts", f"/admin/cohorts/{cohort}"],
-    )
+    walk(page, live_server, ADMIN_PAGES + [f"/admin/cohorts/{cohort}"])
     screenshot(page, "admin-cohort")
+    page.goto(live_server + "/admin/audit?action=login")
+    assert_accessible(page)  # filled filters and a table of records
+    screenshot(page, "admin-audit")
 
 
 def test_instructor_pages_are_accessible(page, live_server, people):
