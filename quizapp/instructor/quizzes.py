@@ -14,7 +14,7 @@ from quizapp.extensions import db
 from quizapp.instructor.quiz_forms import AssignForm, DrawForm, FixedForm, NewQuizForm, SettingsForm
 from quizapp.instructor.routes import bp
 from quizapp.models import Attempt, Cohort, Quiz, Role, Status, User, utcnow
-from quizapp.services import assignments, attempts, bank, cohorts, datasets, quizzes
+from quizapp.services import assignments, attempts, bank, cohorts, datasets, quizzes, reports
 
 staff_only = role_required(Role.INSTRUCTOR, Role.ADMIN)
 SEARCH_SIZE = 10
@@ -263,4 +263,5 @@ def attempt_review(attempt_id: int):
         items=items,
         titles={a.key: a.title for a in dataset.agreements} if dataset else {},
         sources=dataset.sources if dataset else {},
+        steps=reports.step_log(found),
     )

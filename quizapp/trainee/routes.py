@@ -353,8 +353,10 @@ def _review_page(found: Attempt, forms: dict[int, ChallengeForm] | None = None, 
 
 
 @bp.get("/attempts/<int:attempt_id>/review")
-@trainee_only
+@role_required(Role.TRAINEE, Role.INSTRUCTOR, Role.ADMIN)
 def review(attempt_id: int):
+    if current_user.role != Role.TRAINEE:  # staff read it, with its step log, on their page
+        return redirect(url_for("instructor.attempt_review", attempt_id=attempt_id))
     found = _owned(attempt_id)
     attempts.expire_if_overdue(found)
     if found.state != engine.FINISHED:

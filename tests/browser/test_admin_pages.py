@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from quizapp.services import accounts, cohorts
 from tests.browser.conftest import assert_accessible, screenshot
+from tests.web.factories import finished_attempt
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +29,13 @@ def people(live_app) -> dict[str, str]:
                 f"t{number}@example.org", PASSWORD, "trainee", f"Trainee {number}"
             )
             cohorts.add_member(cohort, trainee)
-        return {"admin": admin.email, "instructor": teacher.email, "cohort": str(cohort.id)}
+        attempt = finished_attempt(trainee.id, [True, False, None])
+        return {
+            "admin": admin.email,
+            "instructor": teacher.email,
+            "cohort": str(cohort.id),
+            "attempt": str(attempt),
+        }
 
 
 def log_in(page: Page, base: str, email: str) -> None:
@@ -51,6 +58,8 @@ def test_admin_pages_are_accessible(page, live_server, people):
     log_in(page, live_server, people["admin"])
     cohort = people["cohort"]
     walk(page, live_server, ADMIN_PAGES + [f"/admin/cohorts/{cohort}"])
+    walk(page, live_server, [f"/attempts/{people['attempt']}/review"])  # with its step log
+    screenshot(page, "admin-attempt-review")
     screenshot(page, "admin-cohort")
     page.goto(live_server + "/admin/audit?action=login")
     assert_accessible(page)  # filled filters and a table of records
