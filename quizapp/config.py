@@ -52,6 +52,8 @@ def from_environment(instance_path: Path) -> dict[str, object]:
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "WTF_CSRF_TIME_LIMIT": None,
+        # How many reverse proxies in front of the app set X-Forwarded-* headers (0: none).
+        "QUIZAPP_TRUSTED_PROXIES": int(os.environ.get("QUIZAPP_TRUSTED_PROXIES", "0")),
         "RATELIMIT_STORAGE_URI": rate_limit_storage(),
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "quizapp"),
         # While Redis is unreachable, count in each process rather than failing requests.
