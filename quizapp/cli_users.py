@@ -9,7 +9,7 @@ import click
 from flask.cli import AppGroup
 
 from quizapp.models import Role, User
-from quizapp.services import accounts
+from quizapp.services import accounts, imports
 
 ROLE_NAMES = [role.value for role in Role]
 
@@ -105,3 +105,38 @@ def _change(email: str, change: Callable[[User], object], done: str) -> None:
     except accounts.AccountError as error:
         _fail(error.message)
     click.echo(f"{user.email} {done}")
+
+
+@users_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Check the file and say what it would create.")
+@click.option(
+    "--base-url",
+    envvar="QUIZAPP_BASE_URL",
+    default="http://127.0.0.1:5000",
+    show_default=True,
+    help="The site's address, for the reset links printed (or QUIZAPP_BASE_URL).",
+)
+def import_users(file: str, dry_run: bool, base_url: str) -> None:
+    """Create accounts (and cohorts) from a CSV file, all or nothing.
+
+    The header row names the columns email, name, role, cohort in any order (email and
+    role are required). Each new account gets a one-time password-reset link, printed here
+    and valid for 7 days. Any bad row: every problem is printed as FILE:LINE: what (fix),
+    nothing changes, and the exit status is 1.
+    """
+    with open(file, "rb") as handle:
+        data = handle.read()
+    report = imports.import_roster(data, file, dry_run=dry_run)
+    if not report.ok:
+        for problem in report.problems:
+            click.echo(problem, err=True)
+        click.echo(
+            f"error: nothing imported; fix the {len(report.problems)} problem(s) above", err=True
+        )
+        raise SystemExit(1)
+    click.echo(f"{file}: {report.summary()}")
+    if report.new_cohorts:
+        click.echo("new cohorts: " + ", ".join(report.new_cohorts))
+    for link in report.links:
+        click.echo(f"{link.user.email}  {base_url.rstrip('/')}/reset/{link.token}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import DateField, SelectField, StringField
+from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import Optional
 
 from quizapp.admin.export import csv_response
@@ -21,7 +21,7 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    action = SelectField("Action", validators=[Optional()])
+    action = SelectField("Action", default="")
     actor = StringField("Who (part of the email)", validators=[Optional()])
     target = StringField("What it was done to", validators=[Optional()])
     address = StringField("Address starts with", validators=[Optional()])
@@ -32,8 +32,8 @@ class AuditFilterForm(FlaskForm):
 def _filters() -> tuple[AuditFilterForm, audit.AuditFilter]:
     """The form filled from the query string, and the filter it asks for (invalid: none)."""
     form = AuditFilterForm(formdata=request.args)
-    form.action.choices = [("", "Any action")] + [
-        (name, audit.ACTIONS.get(name, name)) for name in audit.recorded_actions()
+    form.action.choices = [SelectChoice("", "Any action")] + [
+        SelectChoice(name, audit.ACTIONS.get(name, name)) for name in audit.recorded_actions()
     ]
     if not form.validate():
         return form, audit.AuditFilter()

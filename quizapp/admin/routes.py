@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
+from wtforms import SelectChoice, SelectField, StringField
+from wtforms.validators import Optional
 
 from quizapp.auth import invitations
 from quizapp.auth.forms import RoleForm, SwitchForm
@@ -13,7 +17,7 @@ from quizapp.auth.roles import role_required
 from quizapp.cohort_pages import add_cohort_pages
 from quizapp.extensions import db
 from quizapp.models import Role, User
-from quizapp.services import accounts
+from quizapp.services import accounts, cohorts
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 add_cohort_pages(bp, Role.ADMIN)
@@ -35,15 +39,58 @@ def _attempt(change: Callable[[], object], done: str) -> Response:
     return redirect(url_for(".home"))
 
 
+class UserFilterForm(FlaskForm):
+    """The accounts list's filters, read from the query string (a GET form: no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Email or name contains", validators=[Optional()])
+    role = SelectField(
+        "Role",
+        default="",
+        choices=[SelectChoice("", "Any role")]
+        + [SelectChoice(r.value, r.value.capitalize()) for r in Role],
+    )
+    state = SelectField(
+        "State",
+        default="",
+        choices=[
+            SelectChoice("", "Any"),
+            SelectChoice("active", "Active"),
+            SelectChoice("deactivated", "Deactivated"),
+        ],
+    )
+    cohort = SelectField(
+        "Cohort", choices=[SelectChoice("", "Any cohort")], validators=[Optional()]
+    )
+
+
+def _user_filters() -> tuple[UserFilterForm, dict]:
+    form = UserFilterForm(formdata=request.args)
+    form.cohort.choices = [SelectChoice("", "Any cohort")] + [
+        SelectChoice(str(c.id), c.name) for c in cohorts.manageable_by(current_user)
+    ]
+    if not form.validate():
+        return form, {}
+    state = {"active": True, "deactivated": False}.get(form.state.data)
+    cohort = int(form.cohort.data) if form.cohort.data else None
+    return form, {"text": form.q.data, "role": form.role.data, "active": state, "cohort_id": cohort}
+
+
 @bp.get("/")
 @role_required(Role.ADMIN)
 def home() -> str:
-    """Every account with its role and state, and the self sign-up switch."""
-    users = accounts.list_users()
+    """Accounts found by the filters, 50 a page, and the self sign-up switch."""
+    form, wanted = _user_filters()
+    number = max(request.args.get("page", 1, type=int), 1)
+    users = db.paginate(accounts.search_users(**wanted), page=number, per_page=50, error_out=False)
     return render_template(
         "admin/home.html",
         users=users,
-        role_forms={user.id: _role_form(user) for user in users},
+        filters=form,
+        query={k: v for k, v in request.args.items() if k != "page" and v},
+        role_forms={user.id: _role_form(user) for user in users.items},
         signup_enabled=accounts.self_signup_enabled(),
     )
 
@@ -103,4 +150,4 @@ def invitation_page() -> str | Response:
 
 
 # Pages in their own modules add their routes to this blueprint.
-from quizapp.admin import audit_pages  # noqa: E402, F401
+from quizapp.admin import audit_pages, users_pages  # noqa: E402, F401

@@ -116,3 +116,11 @@ def add_error(form: FlaskForm, error: AccountError) -> None:
     """Show a service's error under the field it is about (or under the first field)."""
     field = form._fields.get(error.field) or next(iter(form))
     field.errors = [*field.errors, error.message]
+
+
+class ResetPasswordForm(FlaskForm):
+    """A new password typed twice, from a password-reset link."""
+
+    password = NewAccountForm.password
+    confirm = NewAccountForm.confirm
+    submit = SubmitField("Set my password")

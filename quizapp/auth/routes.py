@@ -20,11 +20,11 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
-from quizapp.auth.forms import LoginForm, NewAccountForm, add_error
+from quizapp.auth.forms import LoginForm, NewAccountForm, ResetPasswordForm, add_error
 from quizapp.auth.roles import home_url
 from quizapp.extensions import db, limiter, login_manager
 from quizapp.models import User
-from quizapp.services import accounts, audit
+from quizapp.services import accounts, audit, resets
 
 bp = Blueprint("auth", __name__)
 
@@ -160,6 +160,33 @@ def invitation(token: str) -> Response:
             return _welcome(user)
     response = make_response(render_template("auth/invitation.html", form=form, invitation=invited))
     response.headers["Referrer-Policy"] = "no-referrer"  # the token is in this page's address
+    return response
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str) -> Response:
+    """Choose a new password from a one-time, expiring reset link, then log in."""
+    try:
+        reset = resets.usable(token)
+    except accounts.InvitationUnusable as error:
+        abort(error.status, description=error.message)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = resets.use(token, form.password.data)
+        except accounts.InvitationUnusable as error:
+            abort(error.status, description=error.message)
+        except accounts.AccountError as error:
+            add_error(form, error)
+        else:
+            _start_session(user)
+            flash(f"Welcome, {user.name}: your new password is set.", "success")
+            return redirect(home_url(user.role))
+    user = db.session.get(User, reset.user_id)
+    page = render_template("auth/reset.html", form=form, user=user)
+    response = make_response(page)
+    response.headers["Referrer-Policy"] = "no-referrer"  # the token is in this page's address
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 

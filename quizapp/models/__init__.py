@@ -22,6 +22,7 @@ from quizapp.models.bank import (
 from quizapp.models.base import utcnow
 from quizapp.models.cohorts import Cohort, CohortMember, CohortRole
 from quizapp.models.dataset import DatasetVersion, FactRecord
+from quizapp.models.resets import PasswordReset
 from quizapp.models.users import Invitation, Role, Setting, User
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "FactRecord",
     "FactReview",
     "Invitation",
+    "PasswordReset",
     "QuestionResult",
     "QuestionSet",
     "QuestionVersion",

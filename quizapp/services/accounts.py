@@ -9,12 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, update
+from sqlalchemy import case, func, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from quizapp.extensions import db
-from quizapp.models import Invitation, Role, Setting, User, utcnow
+from quizapp.models import CohortMember, Invitation, Role, Setting, User, utcnow
 from quizapp.services import audit
 
 PASSWORD_MIN_LENGTH = 10
@@ -240,7 +240,7 @@ def invitable_roles(creator: User) -> list[Role]:
     return []
 
 
-def _token_hash(token: str) -> str:
+def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -260,7 +260,7 @@ def make_invitation(
     address = normalize_email(email) if email and email.strip() else None
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
-        token_hash=_token_hash(token),
+        token_hash=token_hash(token),
         email=address,
         role=wanted.value,
         created_by_id=creator.id,
@@ -284,7 +284,7 @@ def invitation_state(invitation: Invitation, now: datetime | None = None) -> str
 def usable_invitation(token: str, now: datetime | None = None) -> Invitation:
     """The open invitation for this raw token, or InvitationUnusable saying why not."""
     invitation = db.session.scalars(
-        db.select(Invitation).where(Invitation.token_hash == _token_hash(token or ""))
+        db.select(Invitation).where(Invitation.token_hash == token_hash(token or ""))
     ).first()
     if invitation is None:
         raise InvitationUnusable(404, "This invitation link is not valid. Check the address.")
@@ -361,3 +361,30 @@ def invitation_rows(
         )
         for invitation in invitations
     ]
+
+
+def search_users(
+    text: str = "", role: str = "", active: bool | None = None, cohort_id: int | None = None
+):
+    """A SELECT of the accounts matching every filter given: `text` in the email or name
+    (any letter case), a role, active or not, a cohort's members. Admins first, then by name.
+    """
+    query = db.select(User)
+    words = (text or "").strip().lower()
+    if words:
+        pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(
+            func.lower(User.email).like(pattern, escape="\\")
+            | func.lower(User.name).like(pattern, escape="\\")
+        )
+    if role:
+        query = query.where(User.role == role)
+    if active is not None:
+        query = query.where(User.active.is_(active))
+    if cohort_id is not None:
+        members = db.select(CohortMember.user_id).where(CohortMember.cohort_id == cohort_id)
+        query = query.where(User.id.in_(members))
+    rank = case(
+        (User.role == Role.ADMIN.value, 0), (User.role == Role.INSTRUCTOR.value, 1), else_=2
+    )
+    return query.order_by(rank, User.name, User.id)

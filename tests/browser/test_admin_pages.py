@@ -14,7 +14,13 @@ pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery"
 # Admin pages without parameters, each checked with axe (add new ones here).
-ADMIN_PAGES = ["/admin/", "/admin/invitations", "/admin/cohorts", "/admin/audit"]
+ADMIN_PAGES = [
+    "/admin/",
+    "/admin/invitations",
+    "/admin/cohorts",
+    "/admin/audit",
+    "/admin/users/import",
+]
 
 
 @pytest.fixture
