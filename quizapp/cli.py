@@ -22,14 +22,19 @@ from quizapp.cli_questions import (
     sets_folder,
 )
 from quizapp.config import DEFAULT_DATA
-from quizapp.core.problems import Severity
+from quizapp.core.problems import Problem, Severity
 
 HELP = "quizapp: quizzes generated from a dataset of agreements."
 
 
 def _data_paths(files: tuple[Path, ...]) -> list[Path]:
-    """The dataset files given, else QUIZAPP_DATA, else the bundled dataset (as the app)."""
-    return list(files) or [Path(os.environ.get("QUIZAPP_DATA", str(DEFAULT_DATA)))]
+    """The files given, else those QUIZAPP_DATA names (a file, a folder, or a list), else
+    the bundled dataset (as the app)."""
+    from quizapp.core.loader import dataset_files
+
+    return [p for f in files for p in dataset_files(f)] or dataset_files(
+        os.environ.get("QUIZAPP_DATA") or str(DEFAULT_DATA)
+    )
 
 
 @click.group("data")
@@ -63,19 +68,34 @@ def data_check(files: tuple[Path, ...], sets_dir: Path | None) -> None:
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @SETS_OPTION
 @with_appcontext
-def data_load(files: tuple[Path, ...], sets_dir: Path | None) -> None:
-    """Validate and load dataset FILES and the question sets into the database, all or
-    nothing."""
-    from quizapp.core.loader import check
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Load exactly FILES, dropping the facts of files loaded before and not named.",
+)
+def data_load(files: tuple[Path, ...], sets_dir: Path | None, replace: bool) -> None:
+    """Validate and load dataset FILES (default: QUIZAPP_DATA) and the question sets into
+    the database, all or nothing.
 
-    paths = _data_paths(files)
+    The files are loaded beside those loaded before, which are read again from disk: a
+    file loaded again replaces its own facts, never another file's. --replace loads
+    exactly FILES.
+    """
+    from quizapp.core.loader import check
+    from quizapp.services import datasets
+
+    given = _data_paths(files)
+    before = [] if replace else [Path(p) for p in datasets.loaded_files()]
+    paths, missing = _together(before, given)
     result = check(paths)
-    set_files, set_problems = check_set_files(result.dataset, sets_dir or sets_folder(paths))
-    _exit_on_problems(result.problems + set_problems)
+    set_files, set_problems = check_set_files(result.dataset, sets_dir or sets_folder(given))
+    _exit_on_problems(missing + result.problems + set_problems)
     report, set_lines = load_with_sets(result.dataset, set_files)
+    datasets.record_files(report.version, [str(p.resolve()) for p in paths])
     counts = report.counts
     summary = (
-        f"{counts['agreements']} agreements, {counts['facts']} facts, {counts['sources']} sources"
+        f"{counts['agreements']} agreements, {counts['facts']} facts, {counts['sources']} "
+        f"sources from {len(paths)} file(s): {', '.join(p.name for p in paths)}"
     )
     if not report.created:
         click.echo(f"unchanged: dataset version {report.version} is already loaded ({summary})")
@@ -90,6 +110,22 @@ def data_load(files: tuple[Path, ...], sets_dir: Path | None) -> None:
         for key in keys:
             click.echo(f"  fact {label}: {key}")
     _echo_lines(set_lines)
+
+
+def _together(before: list[Path], given: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """The files loaded before (still on disk) and the given ones, each once."""
+    paths: dict[Path, Path] = {}
+    missing = []
+    for path in before:
+        if path.exists():
+            paths.setdefault(path.resolve(), path)
+        else:
+            message = "this dataset file was loaded before and no longer exists"
+            fix = "restore it, or run 'quizapp data load --replace FILES' to drop its facts"
+            missing.append(Problem(str(path), 1, 1, message, fix))
+    for path in given:
+        paths.setdefault(path.resolve(), path)
+    return list(paths.values()), missing
 
 
 def _echo_lines(lines: list[str]) -> None:

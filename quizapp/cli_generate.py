@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import yaml
 from quizapp.core import qtypes
 from quizapp.core.dataset import Dataset
 from quizapp.core.generate import DIFFICULTIES, QuizResult, UnknownAgreement, generate_quiz
-from quizapp.core.loader import DatasetError, load_dataset
+from quizapp.core.loader import check, dataset_files
 from quizapp.core.questions import Question
 from quizapp.core.templates import TemplateError
 from quizapp.core.wording import capital
@@ -58,10 +59,10 @@ DEFAULT_DATA = Path(__file__).resolve().parents[1] / "questions" / "agreements.y
 )
 @click.option(
     "--data",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=DEFAULT_DATA,
-    show_default="questions/agreements.yaml",
-    help="The dataset file.",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A dataset file or folder (repeat for several); default: QUIZAPP_DATA, else "
+    "questions/agreements.yaml, as for `quizapp data load`.",
 )
 @click.option(
     "--templates",
@@ -75,11 +76,11 @@ def generate_command(
     about: str | None,
     difficulty: str | None,
     fmt: str,
-    data: Path,
+    data: tuple[Path, ...],
     templates: Path | None,
 ) -> None:
     """Generate a quiz from the agreements dataset and print it."""
-    dataset = _load(data)
+    dataset = _load(data or (Path(os.environ.get("QUIZAPP_DATA") or DEFAULT_DATA),))
     try:
         result = generate_quiz(dataset, count, seed, types or None, about, difficulty, templates)
     except UnknownAgreement:
@@ -95,11 +96,16 @@ def generate_command(
             click.echo(f"note: {note}", err=True)
 
 
-def _load(path: Path) -> Dataset:
-    try:
-        return load_dataset(path)
-    except DatasetError as err:
-        raise click.ClickException(f"cannot use the dataset {path}:\n{err}") from None
+def _load(specs: tuple[Path, ...]) -> Dataset:
+    paths = [path for spec in specs for path in dataset_files(spec)]
+    if not paths:
+        raise click.ClickException(f"no dataset file in {', '.join(map(str, specs))}")
+    result = check(paths)
+    if result.dataset is None:
+        named = ", ".join(map(str, paths))
+        problems = "\n".join(map(str, result.problems))
+        raise click.ClickException(f"cannot use the dataset {named}:\n{problems}") from None
+    return result.dataset
 
 
 def _render(fmt: str, result: QuizResult, dataset: Dataset, seed: int) -> str:

@@ -1,13 +1,15 @@
 """Reading dataset files from disk: report every problem, then build the Dataset.
 
 This is the one place in ``core`` that reads files: the YAML and the source texts it
-names. Each file is a full dataset (its references resolve within it); several files
-are merged into one Dataset, and a key defined in two of them is a problem.
+names. Several files load together with one entity registry: an entity (Russia,
+Moscow) may be defined in more than one file if it is the same, and a file may refer to
+entities another file defines; agreement and source keys are unique across files.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any, NamedTuple
@@ -15,10 +17,10 @@ from typing import Any, NamedTuple
 from quizapp.core.dataset import SECTIONS, Dataset, from_dict
 from quizapp.core.problems import Problem
 from quizapp.core.schema import schema_problems
-from quizapp.core.validate import duplicate_keys, semantic_problems
+from quizapp.core.validate import duplicate_keys, keyed_items, semantic_problems
 from quizapp.core.yamlpos import MAX_YAML_BYTES, Document, parse_yaml, too_large
 
-__all__ = ["CheckResult", "DatasetError", "Problem", "check", "load_dataset"]
+__all__ = ["CheckResult", "DatasetError", "Problem", "check", "dataset_files", "load_dataset"]
 
 
 class CheckResult(NamedTuple):
@@ -54,6 +56,15 @@ def check(paths: Sequence[str | Path]) -> CheckResult:
     for path in map(Path, paths):
         unique.setdefault(path.resolve(), path)  # the same file twice is checked once
     files = [_check_file(path) for path in unique.values()]
+    entities = {
+        file.name: [i for i in keyed_items(file.document.data) if i.group == "entity"]
+        for file in files
+        if file.document is not None
+    }
+    for file in files:
+        if file.document is not None:
+            shared = [i for name, items in entities.items() if name != file.name for i in items]
+            file.problems += semantic_problems(file.document, file.name, file.texts, shared)
     problems = [problem for file in files for problem in file.problems]
     if len(files) > 1:
         documents = [(file.name, file.document) for file in files if file.document is not None]
@@ -63,6 +74,19 @@ def check(paths: Sequence[str | Path]) -> CheckResult:
         problems.sort(key=lambda p: (order[p.path], p.line, p.column))
         return CheckResult(None, problems)
     return CheckResult(_merge(files), [])
+
+
+def dataset_files(spec: str | Path) -> list[Path]:
+    """The dataset files ``QUIZAPP_DATA`` or ``--data`` names: a file, a folder (its
+    ``*.yaml`` files, not those in sub-folders such as templates/ and sets/), or several
+    of these separated by the path separator (``:`` on Linux)."""
+    found: list[Path] = []
+    for part in str(spec).split(os.pathsep):
+        if not part.strip():
+            continue
+        path = Path(part.strip())
+        found += sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+    return found
 
 
 def load_dataset(path: str | Path) -> Dataset:
@@ -87,7 +111,6 @@ def _check_file(path: Path) -> _File:
     if file.document is not None:
         file.texts, missing = _read_sources(file.document, path)
         file.problems += schema_problems(file.document, file.name) + missing
-        file.problems += semantic_problems(file.document, file.name, file.texts)
     return file
 
 
@@ -129,13 +152,25 @@ def _read_sources(document: Document, path: Path) -> tuple[dict[str, str], list[
 
 
 def _merge(files: Sequence[_File]) -> Dataset:
-    """One Dataset from several full dataset files, in the order given."""
+    """One Dataset from several dataset files, in the order given. An entity several files
+    define is one entity, with the aliases of all of them."""
     raw: dict[str, Any] = {"format": 1, "distractors": {}}
     datas = [file.document.data for file in files if file.document is not None]
-    for section in ("sources", *SECTIONS, "agreements"):
+    for section in ("sources", "agreements"):
         raw[section] = [item for data in datas for item in data.get(section) or ()]
     for section in SECTIONS:
+        raw[section] = _union(item for data in datas for item in data.get(section) or ())
         pools = [(data.get("distractors") or {}).get(section) or () for data in datas]
-        raw["distractors"][section] = [item for pool in pools for item in pool]
+        raw["distractors"][section] = _union(item for pool in pools for item in pool)
     texts = {key: text for file in files for key, text in file.texts.items()}
     return from_dict(raw, texts)
+
+
+def _union(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Entities by key, first definition first, aliases of every definition kept."""
+    merged: dict[str, dict[str, Any]] = {}
+    for item in items:
+        known = merged.setdefault(item["key"], {**item, "aliases": []})
+        aliases = [*known["aliases"], *(item.get("aliases") or ())]
+        known["aliases"] = list(dict.fromkeys(aliases))
+    return list(merged.values())

@@ -56,14 +56,17 @@ class Keyed:
         return f"distractor {self.kind}" if self.pool else self.kind
 
 
-def semantic_problems(document: Document, file: str, texts: Mapping[str, str]) -> list[Problem]:
-    """Every cross-field problem of one file; ``texts`` maps source keys to their text."""
+def semantic_problems(
+    document: Document, file: str, texts: Mapping[str, str], shared: Sequence[Keyed] = ()
+) -> list[Problem]:
+    """Every cross-field problem of one file; ``texts`` maps source keys to their text and
+    ``shared`` are the entities other dataset files loaded with it define (one registry)."""
     data = document.data if isinstance(document.data, dict) else {}
     items = keyed_items(data)
     findings = [
         *_dates(data),
         *_unknown_values(data),
-        *_references(data, items),
+        *_references(data, items, shared),
         *_quotes(data, texts),
         *_distractor_names(data, items),
     ]
@@ -103,11 +106,16 @@ class _Placed(NamedTuple):
         return f"at {self.file}:{line}:{column}"
 
 
+# What must agree when two dataset files define the same entity: then it is one entity.
+_SAME_ENTITY = ("name", "country", "lat", "lon")
+
+
 def duplicate_keys(
     documents: Sequence[tuple[str, Document]], across_files: bool = False
 ) -> list[Problem]:
     """A key used twice, reported where it is used again; ``across_files`` skips repeats
-    within one file (those are reported when each file is checked)."""
+    within one file (those are reported when each file is checked). Across files, an
+    entity (Russia, Moscow) may be defined again if it is the same: one shared registry."""
     seen: dict[tuple[str, str], _Placed] = {}
     problems = []
     for file, document in documents:
@@ -117,10 +125,30 @@ def duplicate_keys(
             if first.item is item or (across_files and first.file == file):
                 continue
             line, column = document.position((*item.path, "key"))
+            if across_files and item.group == "entity":
+                differs = _differs(first, document, item)
+                if differs:
+                    message = (
+                        f"entity '{item.key}' differs from the one {first.where(file)}: {differs}"
+                    )
+                    fix = "write it the same in every file (aliases may differ), or rename one"
+                    problems.append(Problem(file, line, column, message, fix))
+                continue
             message = f"key '{item.key}' is already used by the {first.item.label} "
             fix = f"give each of the {_UNIQUE_AMONG[item.group]} its own key"
             problems.append(Problem(file, line, column, message + first.where(file), fix))
     return problems
+
+
+def _differs(first: _Placed, document: Document, item: Keyed) -> str:
+    """How an entity defined again in another file differs from the first ('' if not)."""
+    if first.item.kind != item.kind:
+        return f"it is {_a(item.kind)} here, {_a(first.item.kind)} there"
+    there, here = _get(first.document.data, first.item.path), _get(document.data, item.path)
+    for field in _SAME_ENTITY:
+        if there.get(field) != here.get(field):
+            return f"{field} {here.get(field)!r} here, {there.get(field)!r} there"
+    return ""
 
 
 # --- reading the plain data defensively ------------------------------------------------
@@ -224,11 +252,13 @@ _REFERENCES = {
 }
 
 
-def _references(data: Any, items: list[Keyed]) -> Iterator[Finding]:
+def _references(data: Any, items: list[Keyed], shared: Sequence[Keyed]) -> Iterator[Finding]:
     entities: dict[str, Keyed] = {}
-    for item in items:
-        if item.group == "entity":
-            entities.setdefault(item.key, item)
+    for item in [*items, *shared]:
+        known = entities.get(item.key)
+        if item.group == "entity" and (known is None or (known.pool and not item.pool)):
+            entities[item.key] = item  # real in any file makes it real
+    own = {item.key for item in items if item.group == "entity"}
     sources = sorted({item.key for item in items if item.group == "source"})
     for path, _ in _list(data, ("agreements",)):
         yield from _source_reference(data, (*path, "source"), sources)
@@ -238,7 +268,7 @@ def _references(data: Any, items: list[Keyed]) -> Iterator[Finding]:
             for ref_path, ref in _values(data, (*path, kind, "value")):
                 if ref != UNKNOWN:  # reported by _unknown_values
                     yield from _entity_reference(ref_path, ref, wanted, entities)
-    for item in entities.values():
+    for item in (e for e in entities.values() if e.key in own):
         country = _get(data, (*item.path, "country"))
         if isinstance(country, str) and country != UNKNOWN:
             yield from _entity_reference((*item.path, "country"), country, ("country",), entities)

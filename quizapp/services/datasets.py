@@ -108,6 +108,22 @@ def _compare(
     return report
 
 
+def loaded_files() -> list[str]:
+    """The dataset files the latest version was loaded from (absolute paths)."""
+    record = latest_version()
+    return list(record.snapshot.get("files", [])) if record else []
+
+
+def record_files(version: str, files: list[str]) -> None:
+    """Remember which files make up ``version``, so the next load keeps them."""
+    record = db.session.scalars(
+        db.select(DatasetVersion).where(DatasetVersion.version == version)
+    ).first()
+    if record is not None and record.snapshot.get("files") != files:
+        record.snapshot = {**record.snapshot, "files": files}
+        db.session.commit()
+
+
 _cache: dict[str, Dataset] = {}
 
 

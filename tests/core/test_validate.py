@@ -424,7 +424,56 @@ def test_a_key_defined_in_two_files_is_reported_in_the_second():
         f"{at(VALID, 'article', name='more.yaml')}: key 'article' is already used by the "
         f"source at {at(VALID, 'article')} (give each of the sources its own key)"
     )
-    assert len(problems) == 7  # every key of the second file
+    # Sources and agreements are unique across files; the entities are shared.
+    assert len(problems) == 2 and "border-2021" in problems[1]
+
+
+SHARED = """\
+format: 1
+sources:
+  - {key: notes, file: article.txt, title: Notes on the talks}
+countries:
+  - {key: russia, name: Russia, aliases: [RF]}
+places:
+  - {key: sochi, name: Sochi, country: russia, lat: 43.585, lon: 39.723}
+agreements:
+  - key: patrols-2021
+    title: Patrol agreement
+    source: notes
+    place:
+      value: sochi
+      quote: The agreement covers joint patrols.
+    parties:
+      value: [russia, belarus]
+      quote: The agreement covers joint patrols.
+"""
+
+
+def test_files_share_one_entity_registry():
+    """Russia and Sochi defined again, Belarus only in the first file: one entity each."""
+    written(VALID)
+    written(SHARED, "more.yaml")
+    dataset, problems = check([Path("agreements.yaml"), Path("more.yaml")])
+    assert problems == []
+    assert dataset.entities["russia"].aliases == ("Russian Federation", "RF")
+    assert dataset.agreement("patrols-2021").parties.value == ("russia", "belarus")
+    assert [e.key for e in dataset.entities.values()].count("sochi") == 1
+
+
+def test_an_entity_defined_differently_in_two_files_is_reported():
+    written(VALID)
+    written(SHARED.replace("name: Sochi,", "name: Sochi City,"), "more.yaml")
+    problems = [str(p) for p in check([Path("agreements.yaml"), Path("more.yaml")]).problems]
+    assert len(problems) == 1
+    assert problems[0].startswith("more.yaml:")
+    assert "entity 'sochi' differs from the one at agreements.yaml:" in problems[0]
+    assert "name 'Sochi City' here, 'Sochi' there" in problems[0]
+
+
+def test_a_reference_to_another_file_needs_that_file():
+    written(SHARED, "more.yaml")
+    problems = [str(p) for p in check([Path("more.yaml")]).problems]
+    assert any("no organisation or country has the key 'belarus'" in p for p in problems)
 
 
 # --- never a traceback ----------------------------------------------------------------

@@ -84,10 +84,55 @@ def test_load_reports_a_fact_that_changed(tmp_path, database_url):
         DEFAULT_DATA.read_text(encoding="utf-8").replace("value: 2021-06\n", "value: 2021\n", 1),
         encoding="utf-8",
     )
-    result = quizapp_command("data", "load", str(edited), env=env)
+    result = quizapp_command("data", "load", "--replace", str(edited), env=env)
     assert result.returncode == 0, result.stderr
     assert "fact changed: svr-kgb-2021:date" in result.stdout
     assert counts(database_url)[0] == 2
+
+
+SECOND = Path(__file__).resolve().parents[1] / "data" / "second" / "union-timeline.yaml"
+
+
+def test_two_dataset_files_share_entities_and_load_together(database_url):
+    """The second file defines Russia and Moscow again and names Lukashenko, defined in
+    the first: one registry, no 'key already used'."""
+    result = quizapp_command("data", "check", str(DEFAULT_DATA), str(SECOND))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ok: 11 agreements")
+    alone = quizapp_command("data", "check", str(SECOND))
+    assert alone.returncode == 1
+    assert "no person has the key 'alexander-lukashenko'" in alone.stderr
+
+
+def test_load_adds_a_file_beside_those_loaded_and_replace_replaces(database_url):
+    env = {"DATABASE_URL": database_url}
+    assert quizapp_command("data", "load", env=env).returncode == 0
+    added = quizapp_command("data", "load", str(SECOND), env=env)
+    assert added.returncode == 0, added.stderr
+    assert (
+        "11 agreements" in added.stdout and "agreements.yaml, union-timeline.yaml" in added.stdout
+    )
+    assert "fact removed" not in added.stdout
+    again = quizapp_command("data", "load", env=env)
+    assert again.stdout.startswith("unchanged:"), again.stdout
+    replaced = quizapp_command("data", "load", "--replace", str(DEFAULT_DATA), env=env)
+    assert replaced.returncode == 0, replaced.stderr
+    assert "7 agreements" in replaced.stdout and "fact removed: belavezha-accords:date" in (
+        replaced.stdout
+    )
+
+
+def test_generate_reads_quizapp_data_like_data_load(tmp_path):
+    both = f"{DEFAULT_DATA}:{SECOND}"
+    result = quizapp_command(
+        "generate", "--count", "30", "--format", "json", env={"QUIZAPP_DATA": both}
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Belavezha Accords" in result.stdout or "union-timeline" in result.stdout
+    folder = quizapp_command(
+        "generate", "--count", "2", "--data", str(SECOND.parent), env={"QUIZAPP_DATA": ""}
+    )
+    assert folder.returncode == 1 and "alexander-lukashenko" in folder.stderr
 
 
 def test_every_command_has_help():
