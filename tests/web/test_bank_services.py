@@ -125,13 +125,17 @@ def test_a_changed_fact_flags_the_questions_that_name_it(ctx, generated, tmp_pat
 
     question_set = bank.create_set("Generated")
     stored = bank.add_all(question_set, generated)
-    dated = [b for b, q in zip(stored, generated, strict=True) if "svr-kgb-2021:date" in q.fact_ids]
+    dated = [
+        b
+        for b, q in zip(stored, generated, strict=True)
+        if "interior-ministry-rosgvardiya-2020:date" in q.fact_ids
+    ]
     assert dated, "the seed should generate a question about that date"
 
     edited = tmp_path / "agreements.yaml"
     (tmp_path / "sources").symlink_to(DEFAULT_DATA.parent / "sources")
     edited.write_text(
-        DEFAULT_DATA.read_text(encoding="utf-8").replace("value: 2021-06\n", "value: 2021\n", 1),
+        DEFAULT_DATA.read_text(encoding="utf-8").replace("value: 2020-11\n", "value: 2020\n", 1),
         encoding="utf-8",
     )
     datasets.load(load_dataset(edited))
