@@ -331,3 +331,18 @@ def test_events_of_a_period_print_both_ends() -> None:
     event = Event("talks", PartialDate(2021, 3), PartialDate(2021, 9))
     assert event.when() == "March 2021 to September 2021"
     assert event.iso() == "2021-03/2021-09"
+
+
+def test_a_name_typed_with_a_caron_or_without_is_accepted() -> None:
+    from quizapp.core import qtypes
+
+    question = next(
+        q
+        for seed in range(20)
+        for q in generate_bank(bundled(), seed=seed, types=["short_answer"])
+        if q.template == "who-signed"
+    )
+    grade = qtypes.get("short_answer").grade
+    for typed in ("Lukašenka", "Lukasenka", "LUKASHENKO", "Alyaksandr Lukašenka", "Putin"):
+        assert grade(question, typed).fraction == 1.0, typed
+    assert grade(question, "Lavrov").fraction == 0.0

@@ -22,7 +22,7 @@ from quizapp.core.qtypes.base import (
     text,
 )
 from quizapp.core.questions import QType, Question
-from quizapp.core.wording import fold
+from quizapp.core.wording import fold, spelling
 
 
 class ShortAnswer(QuestionType):
@@ -45,11 +45,12 @@ class ShortAnswer(QuestionType):
 
     def match(self, question: Question, typed: str) -> tuple[str, str] | None:
         """``(form, full name)`` of the accepted form that ``typed`` matches, or None."""
-        wanted = fold(typed)
-        for group in _groups(question):
-            for form in group:
-                if fold(form) == wanted:
-                    return form, group[0]
+        for same in (fold, spelling):  # exact forms first, then transliterations
+            wanted = same(typed)
+            for group in _groups(question):
+                for form in group:
+                    if same(form) == wanted:
+                        return form, group[0]
         return None
 
     def grade(self, question: Question, raw: Any) -> Grade:
