@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import Select, Text, cast, func
+
 from quizapp.core import qtypes
-from quizapp.models import Attempt
+from quizapp.core.clock import as_utc
+from quizapp.core.questions import Question
+from quizapp.extensions import db
+from quizapp.models import Attempt, CohortMember, QuestionResult, User
 from quizapp.services import attempts
 
 # What each step action means, for people reading the log.
@@ -43,3 +50,190 @@ def step_log(attempt: Attempt) -> list[StepRow]:
         label = ACTION_LABELS.get(step.action, step.action)
         rows.append(StepRow(step.seq, step.created_at, label, step.slot, described))
     return rows
+
+
+# --- confusion per fact ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WrongAnswer:
+    """One wrong answer given about a fact: in words, how often, share of all answers."""
+
+    answer: str
+    count: int
+    share: float  # of every answer about the fact, 0..1
+
+
+@dataclass(frozen=True)
+class FactConfusion:
+    """A fact, how many answers it got, and its wrong answers, most frequent first."""
+
+    fact_id: str
+    answers: int
+    wrong: list[WrongAnswer]
+
+    @property
+    def wrong_share(self) -> float:
+        return sum(w.count for w in self.wrong) / self.answers if self.answers else 0.0
+
+
+def _scoped(query, user_ids: Select | None):
+    query = query.join(Attempt, Attempt.id == QuestionResult.attempt_id)
+    return query.where(Attempt.user_id.in_(user_ids)) if user_ids is not None else query
+
+
+def confusion_per_fact(user_ids: Select | None = None, limit: int = 5) -> list[FactConfusion]:
+    """For each fact, the wrong answers given about it and how often, worst fact first.
+
+    Counted by GROUP BY in the database over (question, facts, response); only one stored
+    copy of each distinct question is read, to put its responses into words. `user_ids`
+    (a SELECT of user ids) narrows the answers to those trainees.
+    """
+    facts = cast(QuestionResult.fact_ids, Text)
+    response = cast(QuestionResult.response, Text)
+    totals: dict[str, int] = {}
+    for fact_text, count in db.session.execute(
+        _scoped(db.select(facts, func.count()), user_ids).group_by(facts)
+    ):
+        for fact_id in json.loads(fact_text) or []:
+            totals[fact_id] = totals.get(fact_id, 0) + count
+    wrong_rows = db.session.execute(
+        _scoped(
+            db.select(
+                QuestionResult.question_id,
+                facts,
+                response,
+                func.count(),
+                func.min(QuestionResult.attempt_id),
+                func.min(QuestionResult.slot),
+            ),
+            user_ids,
+        )
+        .where(QuestionResult.fraction < 1.0)
+        .group_by(QuestionResult.question_id, facts, response)
+    ).all()
+    questions = _questions_of([(row[4], row[5]) for row in wrong_rows])
+    counted: dict[str, dict[str, int]] = {}
+    for question_id, fact_text, response_text, count, attempt_id, slot in wrong_rows:
+        question = questions.get((attempt_id, slot))
+        if question is None or question.id != question_id:
+            continue
+        raw = json.loads(response_text) if response_text is not None else None
+        words = qtypes.of(question).describe(question, raw)
+        for fact_id in json.loads(fact_text) or []:
+            by_answer = counted.setdefault(fact_id, {})
+            by_answer[words] = by_answer.get(words, 0) + count
+    report = []
+    for fact_id, by_answer in counted.items():
+        total = totals.get(fact_id, 0) or 1
+        ranked = sorted(by_answer.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        report.append(
+            FactConfusion(
+                fact_id, totals.get(fact_id, 0), [WrongAnswer(a, n, n / total) for a, n in ranked]
+            )
+        )
+    return sorted(report, key=lambda fact: (-fact.wrong_share, fact.fact_id))
+
+
+def _questions_of(places: list[tuple[int, int]]) -> dict[tuple[int, int], Question]:
+    """The frozen question at each (attempt id, slot): one read per attempt involved."""
+    wanted: dict[int, set[int]] = {}
+    for attempt_id, slot in places:
+        wanted.setdefault(attempt_id, set()).add(slot)
+    found = {}
+    for attempt_id, frozen in db.session.execute(
+        db.select(Attempt.id, Attempt.questions).where(Attempt.id.in_(wanted))
+    ):
+        for slot in wanted[attempt_id]:
+            if 1 <= slot <= len(frozen):
+                found[(attempt_id, slot)] = Question.from_dict(frozen[slot - 1])
+    return found
+
+
+# --- gradebook -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GradebookRow:
+    """One trainee of a cohort: finished attempts, best and average score, time spent."""
+
+    user_id: int
+    name: str
+    email: str
+    attempts: int
+    best: float | None  # fraction 0..1
+    average: float | None  # fraction 0..1
+    seconds: float  # total time in finished attempts
+    last: datetime | None
+
+
+def _seconds(started, finished):
+    """Seconds between two timestamp columns, in the database's own arithmetic."""
+    if db.engine.dialect.name == "postgresql":
+        return func.extract("epoch", finished - started)
+    return (func.julianday(finished) - func.julianday(started)) * 86400.0
+
+
+def gradebook_query(cohort_id: int, kind: str | None = None) -> Select:
+    """Per trainee of the cohort (with or without attempts), by GROUP BY in the database."""
+    joined = (Attempt.user_id == User.id) & (Attempt.state == "finished")
+    if kind:
+        joined &= Attempt.kind == kind
+    return (
+        db.select(
+            User.id,
+            User.name,
+            User.email,
+            func.count(Attempt.id),
+            func.max(Attempt.fraction),
+            func.avg(Attempt.fraction),
+            func.coalesce(func.sum(_seconds(Attempt.started_at, Attempt.finished_at)), 0.0),
+            func.max(Attempt.finished_at),
+        )
+        .join(CohortMember, CohortMember.user_id == User.id)
+        .outerjoin(Attempt, joined)
+        .where(CohortMember.cohort_id == cohort_id, CohortMember.role == "trainee")
+        .group_by(User.id, User.name, User.email)
+        .order_by(User.name, User.id)
+    )
+
+
+def gradebook(cohort_id: int, kind: str | None = None) -> Iterator[GradebookRow]:
+    """The cohort's gradebook, streamed from the database in batches."""
+    result = db.session.execute(gradebook_query(cohort_id, kind).execution_options(yield_per=500))
+    for user_id, name, email, count, best, average, seconds, last in result:
+        yield GradebookRow(
+            user_id,
+            name,
+            email,
+            count,
+            best,
+            average,
+            float(seconds or 0),
+            as_utc(last) if last else None,
+        )
+
+
+GRADEBOOK_HEADER = [
+    "name",
+    "email",
+    "attempts",
+    "best_percent",
+    "average_percent",
+    "minutes",
+    "last",
+]
+
+
+def gradebook_csv_rows(cohort_id: int, kind: str | None = None) -> Iterator[list]:
+    """The gradebook as CSV rows, one database batch at a time."""
+    for row in gradebook(cohort_id, kind):
+        yield [
+            row.name,
+            row.email,
+            row.attempts,
+            "" if row.best is None else round(100 * row.best, 1),
+            "" if row.average is None else round(100 * row.average, 1),
+            round(row.seconds / 60, 1),
+            row.last.isoformat() if row.last else "",
+        ]

@@ -20,6 +20,8 @@ ADMIN_PAGES = [
     "/admin/cohorts",
     "/admin/audit",
     "/admin/users/import",
+    "/admin/reports/confusion",
+    "/admin/reports/gradebook",
 ]
 
 
@@ -65,6 +67,7 @@ def test_admin_pages_are_accessible(page, live_server, people):
     cohort = people["cohort"]
     walk(page, live_server, ADMIN_PAGES + [f"/admin/cohorts/{cohort}"])
     walk(page, live_server, [f"/attempts/{people['attempt']}/review"])  # with its step log
+    walk(page, live_server, [f"/admin/reports/gradebook?cohort={cohort}"])
     screenshot(page, "admin-attempt-review")
     screenshot(page, "admin-cohort")
     page.goto(live_server + "/admin/audit?action=login")

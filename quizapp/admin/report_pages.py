@@ -1,0 +1,60 @@
+"""Report pages for admins: confusion per fact (the wrong answers given about each fact)."""
+
+from __future__ import annotations
+
+from flask import abort, render_template, request
+from werkzeug.wrappers import Response
+
+from quizapp.admin.export import csv_response
+from quizapp.admin.routes import bp
+from quizapp.auth.roles import role_required
+from quizapp.extensions import db
+from quizapp.models import Cohort, Role
+from quizapp.services import cohorts, datasets, reports
+
+
+@bp.get("/reports/confusion")
+@role_required(Role.ADMIN)
+def confusion() -> str:
+    """For each fact, the wrong answers given and how often; optionally for one cohort."""
+    cohort = _cohort_arg()
+    user_ids = cohorts.trainee_ids(cohort) if cohort else None
+    dataset = datasets.current()
+    titles = {a.key: a.title for a in dataset.agreements} if dataset else {}
+    return render_template(
+        "admin/confusion.html",
+        facts=reports.confusion_per_fact(user_ids),
+        cohorts=db.session.scalars(db.select(Cohort).order_by(Cohort.name)).all(),
+        cohort=cohort,
+        titles=titles,
+    )
+
+
+def _cohort_arg() -> Cohort | None:
+    chosen = request.args.get("cohort", type=int)
+    return db.session.get(Cohort, chosen) if chosen else None
+
+
+@bp.get("/reports/gradebook")
+@role_required(Role.ADMIN)
+def gradebook() -> str:
+    """A cohort's trainees with their finished attempts, best and average score and time."""
+    cohort = _cohort_arg()
+    return render_template(
+        "admin/gradebook.html",
+        cohort=cohort,
+        cohorts=db.session.scalars(db.select(Cohort).order_by(Cohort.name)).all(),
+        rows=list(reports.gradebook(cohort.id)) if cohort else [],
+    )
+
+
+@bp.get("/reports/gradebook.csv")
+@role_required(Role.ADMIN)
+def gradebook_csv() -> Response:
+    """The cohort's gradebook as CSV, streamed row by row."""
+    cohort = _cohort_arg()
+    if cohort is None:
+        abort(404)
+    return csv_response(
+        "gradebook.csv", reports.GRADEBOOK_HEADER, reports.gradebook_csv_rows(cohort.id)
+    )
