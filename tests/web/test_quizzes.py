@@ -340,3 +340,16 @@ def test_reordering_and_removing_slots(ctx):
     assert [s.question_id for s in quizzes.slots_of(quiz)] == [added[2].id, added[1].id]
     with pytest.raises(quizzes.QuizFormError, match="already in the quiz"):
         quizzes.add_slot(quiz, replace(FixedSlot(added[1].id), mark=2))
+
+
+def test_without_cohorts_the_builder_links_to_where_each_role_makes_one(loaded_app, signed_in):
+    for role, link in ((Role.ADMIN, "/admin/cohorts"), (Role.INSTRUCTOR, "/instructor/cohorts")):
+        client, _ = signed_in(role)
+        with loaded_app.app_context():
+            _, added = stock(1) if role == Role.ADMIN else (None, None)
+            quiz = (
+                quizzes.listing()[0].quiz if added is None else quiz_with([FixedSlot(added[0].id)])
+            )
+            quizzes.publish(quiz)
+            quiz_id = quiz.id
+        assert f'href="{link}">create one' in client.get(f"/instructor/quizzes/{quiz_id}").text
