@@ -340,11 +340,17 @@ def submit(attempt_id: int):
 
 
 def _review_page(found: Attempt, forms: dict[int, ChallengeForm] | None = None, status=200):
+    items = attempts.review_items(found)
+    show = attempts.review_options(found)
+    only_wrong = request.args.get("only") == "wrong" and bool(show.get("correctness"))
     return render_template(
         "trainee/review.html",
         attempt=found,
-        items=attempts.review_items(found),
-        show=attempts.review_options(found),
+        items=[i for i in items if i.fraction < 1.0] if only_wrong else items,
+        all_items=items,
+        only_wrong=only_wrong,
+        right=sum(1 for i in items if i.fraction >= 1.0),
+        show=show,
         disputes=disputes.for_attempt(found.id, current_user.id),
         forms_by_slot=forms or {},
         new_form=ChallengeForm,

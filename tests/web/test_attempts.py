@@ -639,3 +639,18 @@ def test_an_unknown_question_type_is_refused(trainee) -> None:
     response = client.post("/practice/new", data=data)
     assert response.status_code == 422
     assert "'essay' is not a valid choice" in response.get_data(as_text=True).replace("&#39;", "'")
+
+
+def test_the_review_counts_right_answers_and_can_show_only_the_wrong_ones(loaded_app, trainee):
+    client, _ = trainee
+    attempt_id = start_practice(client)
+    frozen = questions(loaded_app, attempt_id)
+    for slot, question in enumerate(frozen[:4], start=1):
+        post_question(client, attempt_id, slot, form_answer(question, right=slot <= 3))
+    submit(client, attempt_id)
+    page = client.get(f"/attempts/{attempt_id}/review").get_data(as_text=True)
+    assert "3 of 6 right (50%)" in page and "out of" in page
+    assert page.count('class="review-item') == 6
+    only = client.get(f"/attempts/{attempt_id}/review?only=wrong").get_data(as_text=True)
+    assert only.count('class="review-item') == 3
+    assert "Showing the 3 questions not fully right" in only
