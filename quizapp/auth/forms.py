@@ -58,12 +58,12 @@ class NewAccountForm(FlaskForm):
     password = PasswordField(
         "Password",
         description=f"At least {PASSWORD_MIN_LENGTH} characters.",
-        validators=[DataRequired("Choose a password."), _PASSWORD_LENGTH],
+        validators=[InputRequired("Choose a password."), _PASSWORD_LENGTH],
     )
     confirm = PasswordField(
         "Password again",
         validators=[
-            DataRequired("Type the password again."),
+            InputRequired("Type the password again."),
             EqualTo("password", message="The two passwords are not the same."),
         ],
     )

@@ -15,6 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from quizapp.extensions import db
 from quizapp.models import CohortMember, Invitation, Role, Setting, User, utcnow
+from quizapp.passwords import is_common
 from quizapp.services import audit
 
 PASSWORD_MIN_LENGTH = 10
@@ -65,13 +66,22 @@ def normalize_email(email: str) -> str:
 
 
 def check_password_rules(password: str) -> None:
-    """Raise AccountError when the password is too short or too long."""
-    if len(password or "") < PASSWORD_MIN_LENGTH:
+    """Raise AccountError when the password is blank, too short, too long or too common."""
+    password = password or ""
+    if not password.strip():
+        raise AccountError("password", "Choose a password that is not only spaces.")
+    if len(password.strip()) < PASSWORD_MIN_LENGTH:
         raise AccountError(
             "password", f"Use a password of at least {PASSWORD_MIN_LENGTH} characters."
         )
     if len(password) > PASSWORD_MAX_LENGTH:
         raise AccountError("password", PASSWORD_TOO_LONG)
+    if is_common(password):
+        raise AccountError(
+            "password",
+            "This password is one of the most common ones, the first that attackers try. "
+            "Choose another, e.g. a few unrelated words.",
+        )
 
 
 def parse_role(value: str) -> Role:
