@@ -35,7 +35,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     limits.register(app)  # before the blueprints: it bounds every <int:…> in their routes
 
-    from quizapp import errors, models, security  # noqa: F401  (models register their tables)
+    from quizapp import errors, models, security, static_files  # noqa: F401  (models: tables)
     from quizapp.admin.routes import bp as admin_bp
     from quizapp.auth.routes import bp as auth_bp
     from quizapp.instructor.routes import bp as instructor_bp
@@ -49,14 +49,22 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(trainee_bp)
     errors.register(app)
     security.register(app)
+    static_files.init_app(app)
     return app
 
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """SQLite: enforce foreign keys and use write-ahead logging."""
+    """SQLite: enforce foreign keys, use write-ahead logging, sync to disk at checkpoints.
+
+    synchronous=NORMAL in WAL mode does not fsync on each commit: a committed answer survives
+    a crash of the app or a killed worker, but a power loss or OS crash may lose the last
+    transactions before the next checkpoint (the database stays consistent). FULL would cost
+    an fsync per save. README's "Performance" section says so.
+    """
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()

@@ -3,30 +3,39 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, render_template
-from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from quizapp.core.dataset import Dataset
 from quizapp.core.present import KIND_LABELS, fact_text
-from quizapp.core.timeline import timeline
+from quizapp.core.timeline import Timeline, timeline
 from quizapp.extensions import db
+from quizapp.public.cache import cached_public_page
 from quizapp.services import datasets
 
 bp = Blueprint("public", __name__)
 
 
+def _timeline(dataset: Dataset | None) -> Timeline:
+    """The timeline, computed once per dataset version."""
+    return timeline(None) if dataset is None else datasets.derived(dataset, "timeline", timeline)
+
+
 @bp.get("/")
+@cached_public_page
 def home():
     dataset = datasets.current()
-    return render_template("public/home.html", dataset=dataset, timeline=timeline(dataset))
+    return render_template("public/home.html", dataset=dataset, timeline=_timeline(dataset))
 
 
 @bp.get("/timeline")
+@cached_public_page
 def timeline_page():
     dataset = datasets.current()
-    return render_template("public/timeline.html", dataset=dataset, timeline=timeline(dataset))
+    return render_template("public/timeline.html", dataset=dataset, timeline=_timeline(dataset))
 
 
 @bp.get("/agreements/<key>")
+@cached_public_page
 def agreement(key: str):
     dataset = datasets.current()
     if dataset is None:
@@ -51,10 +60,10 @@ def agreement(key: str):
 
 @bp.get("/healthz")
 def healthz():
+    """Whether the database answers, and the dataset version it serves: one small query."""
     try:
-        db.session.execute(text("SELECT 1"))
-        record = datasets.latest_version()
+        stamp = datasets.current_stamp()
     except SQLAlchemyError:
         db.session.rollback()
         return jsonify(status="unavailable", database=False, dataset_version=None), 503
-    return jsonify(status="ok", database=True, dataset_version=record.version if record else None)
+    return jsonify(status="ok", database=True, dataset_version=stamp.version if stamp else None)

@@ -325,8 +325,9 @@ def save_answer(
     if unchanged:
         return Saved(attempt.sequence, changed=False, answered=response is not None)
     _append(attempt, seq_seen + 1, engine.ANSWER, moment, slot, response)
+    sequence = attempt.sequence  # read before the commit expires it: no query after saving
     _commit()
-    return Saved(attempt.sequence, changed=True, answered=response is not None)
+    return Saved(sequence, changed=True, answered=response is not None)
 
 
 def set_flag(

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import Any, TypeVar
 
 from quizapp.core.dataset import Dataset, fact_id, fact_to_plain, from_dict, to_raw
 from quizapp.extensions import db
 from quizapp.models import DatasetVersion, FactRecord, utcnow
 from quizapp.services import audit, bank
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -124,16 +129,59 @@ def record_files(version: str, files: list[str]) -> None:
         db.session.commit()
 
 
+@dataclass(frozen=True)
+class Stamp:
+    """Which dataset version is current and when it was loaded: what caches are keyed on."""
+
+    version: str
+    loaded_at: datetime
+
+
+def current_stamp() -> Stamp | None:
+    """The current version and its load time: one small indexed read, cheap on every request.
+
+    Every worker and every app instance asks the database, so a `data load` anywhere is seen
+    by the next request everywhere; only the version's contents are cached in the process.
+    """
+    row = db.session.execute(
+        db.select(DatasetVersion.version, DatasetVersion.loaded_at)
+        .order_by(DatasetVersion.loaded_at.desc(), DatasetVersion.id.desc())
+        .limit(1)
+    ).first()
+    return Stamp(*row) if row else None
+
+
+# The dataset of the version last asked for, rebuilt from its snapshot once per process,
+# and values computed from it (the timeline, ...), dropped when the version changes.
 _cache: dict[str, Dataset] = {}
+_derived: dict[tuple[str, str], Any] = {}
+_lock = threading.Lock()
 
 
 def current() -> Dataset | None:
     """The latest loaded dataset, rebuilt from its snapshot once per version."""
-    record = latest_version()
-    if record is None:
-        return None
-    if record.version not in _cache:
-        snapshot = record.snapshot
+    stamp = current_stamp()
+    return None if stamp is None else dataset_of(stamp.version)
+
+
+def dataset_of(version: str) -> Dataset:
+    """The dataset of a stored version, from memory after the first call."""
+    if (dataset := _cache.get(version)) is not None:
+        return dataset
+    snapshot = db.session.scalars(
+        db.select(DatasetVersion.snapshot).where(DatasetVersion.version == version)
+    ).one()
+    dataset = from_dict(snapshot["raw"], snapshot["texts"])
+    with _lock:
         _cache.clear()
-        _cache[record.version] = from_dict(snapshot["raw"], snapshot["texts"])
-    return _cache[record.version]
+        _derived.clear()
+        _cache[version] = dataset
+    return dataset
+
+
+def derived(dataset: Dataset, name: str, compute: Callable[[Dataset], T]) -> T:
+    """`compute(dataset)`, computed once per dataset version and name, then kept in memory."""
+    key = (dataset.version, name)
+    if key not in _derived:
+        _derived[key] = compute(dataset)
+    return _derived[key]

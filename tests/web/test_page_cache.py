@@ -1,0 +1,142 @@
+"""Cached public pages and static files: fresh after every change, in every worker."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from quizapp.config import DEFAULT_DATA
+from quizapp.extensions import db
+from quizapp.services import accounts
+from quizapp.static_files import StaticHashes
+from tests.conftest import make_test_app, quizapp_command
+from tests.web.conftest import login
+
+OLD_TITLE = "Cooperation agreement between the Belarusian Interior Ministry and Rosgvardiya"
+NEW_TITLE = "Interior Ministry and Rosgvardiya cooperation agreement (renamed)"
+AGREEMENT = "/agreements/interior-ministry-rosgvardiya-2020"
+PAGES = ("/", "/timeline", AGREEMENT)
+
+
+def load(database_url: str, path=DEFAULT_DATA) -> None:
+    """`quizapp data load` in its own process, as an operator runs it beside the workers."""
+    result = quizapp_command("data", "load", str(path), env={"DATABASE_URL": database_url})
+    assert result.returncode == 0, result.stderr
+
+
+def renamed_copy(tmp_path):
+    shutil.copytree(DEFAULT_DATA.parent / "sources", tmp_path / "sources")
+    edited = tmp_path / "agreements.yaml"
+    text = DEFAULT_DATA.read_text(encoding="utf-8")
+    assert OLD_TITLE in text
+    edited.write_text(text.replace(OLD_TITLE, NEW_TITLE), encoding="utf-8")
+    return edited
+
+
+def test_a_data_load_shows_on_the_next_request_in_every_worker(tmp_path, database_url):
+    load(database_url)
+    workers = [make_test_app(database_url) for _ in range(2)]  # two apps: two page caches
+    anonymous = [app.test_client() for app in workers]
+    with_cookie = [app.test_client() for app in workers]
+    etags = {}
+    for number, client in enumerate(anonymous):
+        with_cookie[number].get("/login")  # a session cookie: pages rendered for the visitor
+        for path in PAGES:
+            response = client.get(path)
+            assert OLD_TITLE in response.text and NEW_TITLE not in response.text
+            etags[path] = response.headers["ETag"]
+            assert OLD_TITLE in with_cookie[number].get(path).text
+
+    load(database_url, renamed_copy(tmp_path))
+
+    for number, client in enumerate(anonymous):
+        for path in PAGES:
+            response = client.get(path, headers={"If-None-Match": etags[path]})
+            assert response.status_code == 200, (number, path)
+            assert NEW_TITLE in response.text and OLD_TITLE not in response.text
+            assert response.headers["ETag"] != etags[path]
+            assert NEW_TITLE in with_cookie[number].get(path).text
+        version = client.get("/healthz").json["dataset_version"]
+        assert version == anonymous[0].get("/healthz").json["dataset_version"]
+    for app in workers:
+        with app.app_context():
+            db.engine.dispose()
+
+
+def test_revalidation_gets_a_304_until_the_page_would_change(loaded_app):
+    client = loaded_app.test_client()
+    first = client.get("/")
+    assert first.headers["Cache-Control"] == "public, no-cache"
+    assert first.headers["Vary"] == "Cookie" and first.last_modified is not None
+    etag = first.headers["ETag"]
+    assert client.get("/", headers={"If-None-Match": etag}).status_code == 304
+    since = {"If-Modified-Since": first.headers["Last-Modified"]}
+    assert client.get("/", headers=since).status_code == 304
+    assert "Sign up" not in first.text
+
+    with loaded_app.app_context():
+        accounts.set_self_signup(True)  # an admin opens sign-up: the navigation changes
+
+    changed = client.get("/", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and "Sign up" in changed.text
+    assert changed.headers["ETag"] != etag
+
+
+def test_signed_in_visitors_get_a_page_of_their_own(loaded_app, make_user):
+    anonymous = loaded_app.test_client()
+    anonymous.get("/timeline")  # the shared copy exists
+    user = make_user("trainee", name="Ada Trainee")
+    client = loaded_app.test_client()
+    assert login(client, user.email, user.password).status_code == 302
+    page = client.get("/timeline")
+    assert "Signed in as Ada Trainee" in page.text and "Log out" in page.text
+    assert page.headers["Cache-Control"] == "private, no-cache"
+    assert "ETag" not in page.headers
+    assert "Ada Trainee" not in anonymous.get("/timeline").text
+
+
+def test_a_flashed_message_is_not_lost_to_the_cache(loaded_app, make_user):
+    user = make_user("trainee")
+    client = loaded_app.test_client()
+    login(client, user.email, user.password)
+    page = client.get("/dashboard").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    client.post("/logout", data={"csrf_token": token})
+    assert "You have logged out." in client.get("/").text
+
+
+def test_an_unknown_agreement_is_a_404_every_time(loaded_app):
+    client = loaded_app.test_client()
+    for _ in range(2):
+        assert client.get("/agreements/no-such-thing").status_code == 404
+
+
+@pytest.fixture
+def css_url(loaded_app) -> str:
+    page = loaded_app.test_client().get("/").text
+    return re.search(r'href="(/static/css/app\.css\?v=[0-9a-f]+)"', page).group(1)
+
+
+def test_static_files_have_content_hashed_urls_kept_a_year(loaded_app, css_url):
+    client = loaded_app.test_client()
+    with client.get(css_url) as response:
+        assert response.status_code == 200
+        assert response.cache_control.max_age == 365 * 24 * 3600
+        assert response.cache_control.immutable and response.cache_control.public
+        assert not response.cache_control.no_cache
+    for stale in ("/static/css/app.css", "/static/css/app.css?v=0123456789ab"):
+        with client.get(stale) as response:
+            assert response.cache_control.max_age is None, stale
+
+
+def test_a_changed_static_file_gets_a_new_hash(tmp_path):
+    (tmp_path / "css").mkdir()
+    (tmp_path / "css" / "app.css").write_text("body { color: black; }")
+    hashes = StaticHashes(str(tmp_path))
+    before = hashes("css/app.css")
+    assert hashes("css/app.css") == before
+    (tmp_path / "css" / "app.css").write_text("body { color: navy; }")
+    assert hashes("css/app.css") != before
+    assert hashes("css/missing.css") is None

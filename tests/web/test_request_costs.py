@@ -1,0 +1,127 @@
+"""What each request costs the database: statements counted per request, so regressions fail.
+
+Counts are taken on a warm process (the page or dataset asked for once before), as a
+worker serves most requests. They are upper bounds a change must not exceed; lowering one
+is welcome (and the bound with it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import pytest
+from sqlalchemy import event
+
+from quizapp.extensions import db
+from tests.web.conftest import csrf_from
+from tests.web.test_attempts import form_answer, questions, seq_of, start_practice
+
+AGREEMENT = "/agreements/external-borders-reaction"
+
+
+@dataclass
+class Tally:
+    statements: list[str] = field(default_factory=list)
+    commits: int = 0
+
+
+@contextmanager
+def counting(app) -> Iterator[Tally]:
+    """Every SQL statement and commit the app's engine sees inside the block."""
+    tally = Tally()
+    with app.app_context():
+        engine = db.engine
+
+    def statement(_conn, _cursor, text, *_args) -> None:
+        tally.statements.append(text)
+
+    def commit(_conn) -> None:
+        tally.commits += 1
+
+    event.listen(engine, "before_cursor_execute", statement)
+    event.listen(engine, "commit", commit)
+    try:
+        yield tally
+    finally:
+        event.remove(engine, "before_cursor_execute", statement)
+        event.remove(engine, "commit", commit)
+
+
+def cost(app, request: Callable):
+    """The response to `request()` asked twice, and the statements of the second time."""
+    request()
+    with counting(app) as tally:
+        response = request()
+    return response, tally
+
+
+@pytest.mark.parametrize("path", ["/", "/timeline", AGREEMENT])
+def test_an_anonymous_public_page_is_one_query(loaded_app, path):
+    client = loaded_app.test_client()
+    response, tally = cost(loaded_app, lambda: client.get(path))
+    assert response.status_code == 200
+    assert len(tally.statements) == 1, tally.statements
+    assert "Set-Cookie" not in response.headers
+    etag = response.headers["ETag"]
+    revalidated, tally = cost(loaded_app, lambda: client.get(path, headers={"If-None-Match": etag}))
+    assert revalidated.status_code == 304 and revalidated.data == b""
+    assert len(tally.statements) == 1, tally.statements
+
+
+def test_healthz_is_one_query(loaded_app):
+    client = loaded_app.test_client()
+    response, tally = cost(loaded_app, lambda: client.get("/healthz"))
+    assert response.json["database"] is True
+    assert len(tally.statements) == 1, tally.statements
+
+
+@pytest.fixture
+def attempt(loaded_app, signed_in):
+    """A trainee's client, a practice attempt of theirs and its first question."""
+    client, _ = signed_in("trainee")
+    attempt_id = start_practice(client)
+    return client, attempt_id, questions(loaded_app, attempt_id)[0]
+
+
+def test_a_question_page_is_a_few_queries(loaded_app, attempt):
+    client, attempt_id, _ = attempt
+    response, tally = cost(loaded_app, lambda: client.get(f"/attempts/{attempt_id}/q/1"))
+    assert response.status_code == 200
+    # the user, the attempt, its steps, its checked results
+    assert len(tally.statements) <= 4, tally.statements
+    assert tally.commits == 0
+
+
+def test_an_answer_save_is_one_transaction(loaded_app, attempt):
+    client, attempt_id, question = attempt
+    page = client.get(f"/attempts/{attempt_id}/q/1").text
+    fields = {"csrf_token": csrf_from(page), "slot": 1, **form_answer(question)}
+    sequence = [seq_of(page)]
+
+    def save(right: bool = True):
+        reply = client.post(
+            f"/attempts/{attempt_id}/answer",
+            data={**fields, **form_answer(question, right), "seq": sequence[0]},
+            headers={"Accept": "application/json"},
+        )
+        sequence[0] = reply.json["sequence"]
+        return reply
+
+    save()
+    with counting(loaded_app) as tally:
+        reply = save(right=False)
+    assert reply.json["saved"] is True and reply.json["changed"] is True
+    # the user, the attempt, its steps; then one UPDATE and one INSERT, committed once
+    assert len(tally.statements) <= 5, tally.statements
+    writes = [s for s in tally.statements if not s.lstrip().upper().startswith("SELECT")]
+    assert len(writes) == 2, writes
+    assert tally.commits == 1
+
+
+def test_the_dashboard_stays_within_its_queries(loaded_app, attempt):
+    client, _, _ = attempt
+    response, tally = cost(loaded_app, lambda: client.get("/dashboard"))
+    assert response.status_code == 200
+    assert len(tally.statements) <= 9, tally.statements
