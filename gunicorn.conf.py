@@ -52,3 +52,6 @@ def when_ready(server) -> None:
         )
     else:
         server.log.info("login limits are shared through %s", storage.split("://", 1)[0])
+
+# No control socket: several masters on one machine would share its one path.
+control_socket_disable = True

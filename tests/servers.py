@@ -111,7 +111,7 @@ class Browser:
         self, url: str, data: dict | None = None, headers: dict | None = None, timeout: float = 30
     ) -> tuple[int, str]:
         """(status, body) of a GET, or of a form POST when `data` is given."""
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
         request = urllib.request.Request(url, data=body, headers=headers or {})
         try:
             with self.opener.open(request, timeout=timeout) as response:
