@@ -14,24 +14,51 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any, Protocol
 
 from quizapp.core.clock import as_utc
 
-DEFERRED = "deferred"
-IMMEDIATE = "immediate"
-BEHAVIOURS = (DEFERRED, IMMEDIATE)
 
-IN_PROGRESS = "in_progress"
-FINISHED = "finished"
+class Behaviour(StrEnum):
+    """When grading happens: at submit (an exam) or when a slot is checked (practice)."""
 
-# Step actions. ``check`` (immediate behaviour) fixes a slot's answer and grades it.
-ANSWER = "answer"
-FLAG = "flag"
-UNFLAG = "unflag"
-CHECK = "check"
-SUBMIT = "submit"
-TIMEOUT = "timeout"
+    DEFERRED = "deferred"
+    IMMEDIATE = "immediate"
+
+
+class AttemptState(StrEnum):
+    """Where an attempt is in its life (``State`` below is the replayed step log)."""
+
+    IN_PROGRESS = "in_progress"
+    FINISHED = "finished"
+
+
+class Kind(StrEnum):
+    """What an attempt is for: a generated practice quiz, an assigned quiz, due facts."""
+
+    PRACTICE = "practice"
+    QUIZ = "quiz"
+    REVIEW = "review"
+
+
+class Action(StrEnum):
+    """What a step does. ``check`` (immediate behaviour) fixes a slot's answer and grades it."""
+
+    ANSWER = "answer"
+    FLAG = "flag"
+    UNFLAG = "unflag"
+    CHECK = "check"
+    SUBMIT = "submit"
+    TIMEOUT = "timeout"
+
+
+# The members under their short names, as the services and pages use them.
+DEFERRED, IMMEDIATE = Behaviour.DEFERRED, Behaviour.IMMEDIATE
+BEHAVIOURS = tuple(Behaviour)
+IN_PROGRESS, FINISHED = AttemptState.IN_PROGRESS, AttemptState.FINISHED
+ANSWER, FLAG, UNFLAG, CHECK = Action.ANSWER, Action.FLAG, Action.UNFLAG, Action.CHECK
+SUBMIT, TIMEOUT = Action.SUBMIT, Action.TIMEOUT
 FINISHING = (SUBMIT, TIMEOUT)
 
 DEFAULT_GRACE = timedelta(seconds=30)

@@ -80,6 +80,10 @@ class Question:
     tags: tuple[str, ...] = ()
     settings: Mapping[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # Stored as plain text even when built with a QType member (YAML, JSON, SQL).
+        object.__setattr__(self, "type", str(self.type))
+
     def asked_agreements(self) -> tuple[str, ...]:
         """The agreements whose facts the question asks about (not those of wrong options)."""
         keys = dict.fromkeys(fact_id.split(":", 1)[0] for fact_id in self.fact_ids)
@@ -96,7 +100,7 @@ class Question:
         """Everything, as JSON-safe data."""
         return {
             "id": self.id,
-            "type": str(self.type),  # a plain str, also for a QType member
+            "type": self.type,
             "prompt": self.prompt,
             "options": [o.to_dict() for o in self.options],
             "items": [o.to_dict() for o in self.items],

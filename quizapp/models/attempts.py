@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from quizapp.core.attempt import AttemptState, Kind
 from quizapp.extensions import db
 from quizapp.models.base import UTCDateTime, utcnow
 
@@ -19,7 +20,7 @@ class Attempt(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(20), default="practice")  # practice | quiz | review
+    kind: Mapped[str] = mapped_column(String(20), default=Kind.PRACTICE.value)  # a Kind
     title: Mapped[str] = mapped_column(String(200))
     dataset_version: Mapped[str] = mapped_column(String(64))
     seed: Mapped[int] = mapped_column(Integer)
@@ -28,7 +29,7 @@ class Attempt(db.Model):
     # Behaviour and review options: feedback ("deferred" | "immediate"), what review shows.
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     grade_max: Mapped[float] = mapped_column(Float, default=10.0)
-    state: Mapped[str] = mapped_column(String(20), default="in_progress")  # or "finished"
+    state: Mapped[str] = mapped_column(String(20), default=AttemptState.IN_PROGRESS.value)
     sequence: Mapped[int] = mapped_column(Integer, default=0)  # seq of the latest step
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)

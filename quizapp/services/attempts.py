@@ -218,7 +218,7 @@ def start_practice(
         "requested": options.count,
     }
     title = practice_title(dataset, keys)
-    return create(user_id, "practice", title, questions, seed, settings, now, limit)
+    return create(user_id, engine.Kind.PRACTICE, title, questions, seed, settings, now, limit)
 
 
 def practice_title(dataset: Dataset, keys: Sequence[str]) -> str:

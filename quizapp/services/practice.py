@@ -20,7 +20,7 @@ from quizapp.models import Attempt, FactCard, utcnow
 from quizapp.services import attempts, datasets
 
 SESSION_LENGTH = 10
-REVIEW = "review"
+REVIEW = engine.Kind.REVIEW
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from quizapp.services import attempts, bank
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 2000
-QUIZ_KIND = "quiz"
+QUIZ_KIND = engine.Kind.QUIZ
 
 
 class QuizFormError(QuizError):

@@ -18,6 +18,7 @@ from quizapp.core.builders.context import Context, Draft, FactRef, Slot, words, 
 from quizapp.core.dataset import Agreement, Fact, PartialDate
 from quizapp.core.distractors import disjoint, distance_km, is_unlike
 from quizapp.core.present import join_names
+from quizapp.core.questions import QType
 from quizapp.core.wording import capital, fold, gives_away, plural, verbs, was
 
 Test = Callable[[Agreement], bool]
@@ -105,7 +106,7 @@ def _reverse(
     anchor = slot.agreement
     if not usable(anchor):
         return None
-    qtype = "single_choice" if len(truths) == 1 else "multiple_choice"
+    qtype = QType.SINGLE_CHOICE if len(truths) == 1 else QType.MULTIPLE_CHOICE
     if qtype not in types:
         return None
     others = list(_distinct((t for t in truths if usable(t)), [anchor]))
@@ -267,7 +268,7 @@ def build_first(ctx: Context, slot: Slot, types: tuple[str, ...], rng: Random) -
     facts = [FactRef(a, "date", a.date) for a in order]
     answer = capital(ctx.subject(order[0]))
     values = {"Answer": answer, "were": was(order[0]), "answer_verb": order[0].verb}
-    draft = _draft(ctx, slot, "single_choice", order, facts, order=_order_text(order), **values)
+    draft = _draft(ctx, slot, QType.SINGLE_CHOICE, order, facts, order=_order_text(order), **values)
     draft.options, draft.correct = _titles(order), [order[0].title]
     return draft
 
@@ -278,7 +279,7 @@ def build_chronology(ctx: Context, slot: Slot, types: tuple[str, ...], rng: Rand
     if order is None:
         return None
     facts = [FactRef(a, "date", a.date) for a in order]
-    draft = _draft(ctx, slot, "ordering", order, facts, order=_order_text(order))
+    draft = _draft(ctx, slot, QType.ORDERING, order, facts, order=_order_text(order))
     draft.options = draft.correct = _titles(order)
     return draft
 
@@ -362,7 +363,7 @@ def build_match(ctx: Context, slot: Slot, types: tuple[str, ...], rng: Random) -
     facts = [FactRef(a, kind, f) for a, _, f in picks]
     pairs = {a.title: text for a, text, _ in picks}
     answer = "; ".join(f"{title} → {text}" for title, text in pairs.items())
-    draft = _draft(ctx, slot, "matching", items, facts, answer=answer)
+    draft = _draft(ctx, slot, QType.MATCHING, items, facts, answer=answer)
     draft.items, draft.pairs = list(pairs), pairs
     draft.options = texts + _extra(ctx, kind, picks, rng)
     return draft

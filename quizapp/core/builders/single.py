@@ -21,6 +21,7 @@ from quizapp.core.builders.context import (
 )
 from quizapp.core.dataset import Agreement, Entity, Fact, PartialDate, Precision
 from quizapp.core.present import join_names
+from quizapp.core.questions import QType
 from quizapp.core.wording import PRECISION_WORDS, capital, date_phrase, entity_phrase, gives_away
 
 
@@ -54,7 +55,7 @@ def build_place(ctx: Context, slot: Slot, types: tuple[str, ...], rng: Random) -
     qtype = rng.choice(types)
     facts = [FactRef(agreement, "place", agreement.place)]
     draft = _draft(ctx, slot, qtype, ref, facts, answer=place.name, Answer=place.name)
-    if qtype == "short_answer":
+    if qtype == QType.SHORT_ANSWER:
         draft.accepted = (place.names(),)
         return draft
     count = wrong_count(slot.template, 1)
@@ -88,7 +89,7 @@ def _date_question(
     """Make ``draft`` a date question, or a choice between this date and wrong ones from
     the years the source covers."""
     date = date or fact.value
-    if draft.type == "date":
+    if draft.type == QType.DATE:
         draft.date = date
         draft.settings = _date_settings(slot, date)
         return draft
@@ -109,10 +110,10 @@ def build_entities(ctx: Context, slot: Slot, types: tuple[str, ...], rng: Random
     qtype = rng.choice(types)
     answer = join_names([entity_phrase(e) for e in named])
     draft = _draft(ctx, slot, qtype, ref, [FactRef(agreement, kind, fact)], answer=answer)
-    if qtype == "short_answer":
+    if qtype == QType.SHORT_ANSWER:
         draft.accepted = tuple(e.names() for e in named)
         return draft
-    right = [rng.choice(named)] if qtype == "single_choice" else named
+    right = [rng.choice(named)] if qtype == QType.SINGLE_CHOICE else named
     pool = ctx.candidates(*(e.kind for e in named))
     count = wrong_count(slot.template, len(right))
     wrong = distractors.entities(pool, named, count, rng, ctx.difficulty)
@@ -128,7 +129,7 @@ def build_topic(ctx: Context, slot: Slot, types: tuple[str, ...], rng: Random) -
         return None
     qtype = rng.choice(types)
     right = [fact]
-    if qtype == "multiple_choice":
+    if qtype == QType.MULTIPLE_CHOICE:
         others = [
             t for t in agreement.topics if t is not fact and not gives_away(agreement, (), t.value)
         ]
@@ -193,7 +194,7 @@ def build_statement(ctx: Context, slot: Slot, types: tuple[str, ...], rng: Rando
     truth = rng.random() < 0.5
     value, key = (claim.value, claim.key) if truth else claim.altered
     values = {"value": value, "Value": capital(value), "answer": claim.answer}
-    draft = _draft(ctx, slot, "true_false", ref, [FactRef(agreement, kind, fact)], **values)
+    draft = _draft(ctx, slot, QType.TRUE_FALSE, ref, [FactRef(agreement, kind, fact)], **values)
     draft.explain = ("True. " if truth else "False. ") + draft.explain
     draft.truth = truth
     draft.params = {"value": key}
