@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from random import Random
 from typing import Any, Protocol, TypeVar
 
@@ -22,6 +22,13 @@ SCHEDULER = Scheduler(enable_fuzzing=False)
 
 # A fraction at or above this is a hesitant but real recall.
 HARD_FROM = 0.5
+
+# Mastery looks this far ahead: recall right after a review is always near 1, which says
+# nothing; the chance of recalling a fact a week later does.
+HORIZON = timedelta(days=7)
+HORIZON_WORDS = "in 7 days"
+# How many of the latest answers about a fact weigh on its mastery.
+RECENT = 3
 
 
 def rating_for(fraction: float) -> Rating:
@@ -109,15 +116,33 @@ class Mastery:
 
     total: int
     studied: int
-    recall: float  # mean retrievability over all the facts, unstudied ones counting 0
+    recall: float  # mean fact mastery over all the facts, unstudied ones counting 0
 
     @property
     def percent(self) -> int:
         return round(self.recall * 100)
 
 
-def mastery(cards: Iterable[dict[str, Any] | None], total: int, now: datetime) -> Mastery:
-    """Mastery of ``total`` facts given the cards of those the trainee has studied."""
-    values = [retrievability(card, now) for card in cards if card is not None]
+MEANING = (
+    f"Mastery is the chance, estimated by FSRS from your answers, that you still recall a "
+    f"fact {HORIZON_WORDS}, scaled by how much of your last {RECENT} answers about it was "
+    "right, so a wrong answer lowers it at once. Facts you have not been asked count as 0."
+)
+
+
+def fact_mastery(card: dict[str, Any] | None, fractions: Sequence[float], now: datetime) -> float:
+    """One fact's mastery: FSRS recall ``HORIZON`` from now times the mean of the latest
+    ``RECENT`` answers' fractions (oldest first), so a wrong answer lowers it at once."""
+    if card is None or not fractions:
+        return 0.0
+    latest = list(fractions)[-RECENT:]
+    return retrievability(card, as_utc(now) + HORIZON) * sum(latest) / len(latest)
+
+
+def mastery(
+    facts: Iterable[tuple[dict[str, Any] | None, Sequence[float]]], total: int, now: datetime
+) -> Mastery:
+    """Mastery of ``total`` facts given ``(card, answer fractions)`` of those studied."""
+    values = [fact_mastery(card, fractions, now) for card, fractions in facts if card is not None]
     recall = sum(values) / total if total else 0.0
     return Mastery(total=total, studied=len(values), recall=min(1.0, recall))

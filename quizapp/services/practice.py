@@ -7,8 +7,11 @@ Each due fact is asked in a different question type from the last time it was as
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+
+from sqlalchemy import func
 
 from quizapp.core import attempt as engine
 from quizapp.core import practice as core_practice
@@ -16,7 +19,7 @@ from quizapp.core import scheduling
 from quizapp.core.dataset import Agreement, Dataset, fact_id
 from quizapp.core.present import KIND_LABELS
 from quizapp.extensions import db
-from quizapp.models import Attempt, FactCard, utcnow
+from quizapp.models import Attempt, FactCard, FactReview, utcnow
 from quizapp.services import attempts, datasets
 
 SESSION_LENGTH = 10
@@ -78,6 +81,32 @@ def cards(user_id: int) -> list[FactCard]:
     return list(db.session.scalars(db.select(FactCard).where(FactCard.user_id == user_id)))
 
 
+def recent_fractions(user_id: int) -> dict[str, list[float]]:
+    """Each fact's latest ``scheduling.RECENT`` answer fractions, oldest first (one query)."""
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=FactReview.fact_id,
+            order_by=(FactReview.reviewed_at.desc(), FactReview.id.desc()),
+        )
+        .label("rank")
+    )
+    latest = (
+        db.select(FactReview.fact_id, FactReview.fraction, rank)
+        .where(FactReview.user_id == user_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        db.select(latest.c.fact_id, latest.c.fraction)
+        .where(latest.c.rank <= scheduling.RECENT)
+        .order_by(latest.c.fact_id, latest.c.rank.desc())
+    )
+    found: dict[str, list[float]] = defaultdict(list)
+    for fact, fraction in rows:
+        found[fact].append(float(fraction))
+    return found
+
+
 def topics(dataset: Dataset | None) -> list[str]:
     """Every topic some agreement covers, sorted, for choosing a practice quiz."""
     if dataset is None:
@@ -102,13 +131,15 @@ def summary(user_id: int, dataset: Dataset | None, now: datetime, limit: int = 5
 def mastery_by_agreement(
     user_id: int, dataset: Dataset | None, now: datetime
 ) -> list[AgreementMastery]:
-    """Each agreement's mastery: FSRS recall averaged over its facts (unstudied count 0)."""
+    """Each agreement's mastery: fact mastery (see ``scheduling.fact_mastery``) averaged
+    over its facts, unstudied ones counting 0."""
     known = facts_of(dataset)
     stored = {c.fact_id: c.card for c in cards(user_id)}
+    history = recent_fractions(user_id) if stored else {}
     rows = []
     for agreement in dataset.agreements if dataset else ():
         ids = [key for key, info in known.items() if info.agreement.key == agreement.key]
-        found = [stored[key] for key in ids if key in stored]
+        found = [(stored[key], history.get(key, [])) for key in ids if key in stored]
         rows.append(AgreementMastery(agreement, scheduling.mastery(found, len(ids), now)))
     return rows
 

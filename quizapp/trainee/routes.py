@@ -21,7 +21,7 @@ from wtforms import SelectChoice
 
 from quizapp.auth.roles import role_required
 from quizapp.core import attempt as engine
-from quizapp.core import qtypes
+from quizapp.core import qtypes, scheduling
 from quizapp.core.attempt import AttemptError
 from quizapp.models import Attempt, Role, utcnow
 from quizapp.services import assignments, attempts, datasets, disputes, practice, quizzes
@@ -91,6 +91,8 @@ def dashboard():
         trend=[float(a.fraction or 0.0) for a in reversed(past) if a.id not in hidden],
         due=practice.summary(current_user.id, dataset, now),
         mastery=practice.mastery_by_agreement(current_user.id, dataset, now),
+        mastery_meaning=scheduling.MEANING,
+        horizon=scheduling.HORIZON_WORDS,
         seconds_left=engine.seconds_left,
         take=assignments.take_now(current_user.id, now),
         start_form=FlaskForm(),

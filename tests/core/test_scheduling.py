@@ -99,10 +99,40 @@ def test_choose_question_avoids_last_times_type_when_it_can():
     assert scheduling.choose_question([], "date") is None
 
 
-def test_mastery_averages_recall_over_all_facts_counting_unstudied_as_zero():
+def test_mastery_averages_over_all_facts_counting_unstudied_as_zero():
     card, due = scheduling.review(None, 1.0, NOW)
     card, due = scheduling.review(card, 1.0, due)
-    one = scheduling.mastery([card, None], total=4, now=due)
+    one = scheduling.mastery([(card, [1.0, 1.0]), (None, [])], total=4, now=due)
+    alone = scheduling.fact_mastery(card, [1.0, 1.0], due)
     assert one.studied == 1 and one.total == 4
-    assert 0.2 <= one.recall <= 0.25 and one.percent in range(20, 26)
+    assert one.recall == pytest.approx(alone / 4) and one.percent == round(alone * 25)
     assert scheduling.mastery([], total=0, now=NOW).recall == 0.0
+
+
+def test_mastery_just_after_a_right_answer_is_recall_a_week_ahead_not_100_percent():
+    card, _ = scheduling.review(None, 1.0, NOW)
+    assert scheduling.retrievability(card, NOW) == pytest.approx(1.0)
+    week = scheduling.retrievability(card, NOW + scheduling.HORIZON)
+    assert 0.5 < week < 0.95
+    assert scheduling.fact_mastery(card, [1.0], NOW) == pytest.approx(week)
+    assert scheduling.mastery([(card, [1.0])], total=1, now=NOW).percent < 100
+
+
+def test_a_wrong_answer_lowers_mastery_at_once():
+    card, due = scheduling.review(None, 1.0, NOW)
+    card, due = scheduling.review(card, 1.0, due)
+    before = scheduling.fact_mastery(card, [1.0, 1.0], due)
+    later = due + timedelta(minutes=1)
+    wrong, _ = scheduling.review(card, 0.0, later)
+    after = scheduling.fact_mastery(wrong, [1.0, 1.0, 0.0], later)
+    assert after < before * 0.7
+    never_right, _ = scheduling.review(None, 0.0, NOW)
+    assert scheduling.fact_mastery(never_right, [0.0], NOW) == 0.0
+
+
+def test_mastery_weighs_only_the_latest_answers():
+    card, _ = scheduling.review(None, 1.0, NOW)
+    old_mistakes = [0.0] * 5 + [1.0] * scheduling.RECENT
+    assert scheduling.fact_mastery(card, old_mistakes, NOW) == pytest.approx(
+        scheduling.fact_mastery(card, [1.0], NOW)
+    )

@@ -81,6 +81,23 @@ def test_dashboard_shows_facts_due_and_mastery_after_answers(loaded_app, trainee
     assert re.search(r"<td[^>]*>[1-9]\d* of \d+</td>", mastery)
 
 
+def _mastery_percents(page: str) -> list[int]:
+    table = page.split('id="mastery"')[1].split("</table>")[0]
+    return [int(p) for p in re.findall(r"</meter> (\d+)%", table)]
+
+
+def test_mastery_says_what_it_means_and_drops_after_wrong_answers(loaded_app, trainee):
+    client, _ = trainee
+    finished_attempt(loaded_app, client, right=True)
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "that you still recall a fact in 7 days" in page and "Mastery (in 7 days)" in page
+    right = _mastery_percents(page)
+    assert max(right) > 0 and all(p < 100 for p in right)
+    finished_attempt(loaded_app, client, right=False)  # the same seed: the same facts
+    wrong = _mastery_percents(client.get("/dashboard").get_data(as_text=True))
+    assert sum(wrong) < sum(right) * 0.7
+
+
 # --- practice form -----------------------------------------------------------------------
 
 
