@@ -165,13 +165,20 @@ class QuizappGroup(click.Group):
         from flask.cli import FlaskGroup, ScriptInfo
 
         from quizapp.app import create_app
+        from quizapp.cli_exports import export_scores_command, export_xapi_command
         from quizapp.cli_questions import export_command, import_command
         from quizapp.cli_users import users_group
 
         if not isinstance(ctx.obj, ScriptInfo):
             ctx.obj = ScriptInfo(create_app=create_app, load_dotenv_defaults=False)
         group = FlaskGroup(create_app=create_app, add_version_option=False, load_dotenv=False)
-        for command in (users_group, import_command, export_command):
+        for command in (
+            users_group,
+            import_command,
+            export_command,
+            export_xapi_command,
+            export_scores_command,
+        ):
             group.add_command(command)
         return group
 

@@ -60,4 +60,8 @@ def from_environment(instance_path: Path) -> dict[str, object]:
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         # Seconds a timed attempt still accepts answers after its deadline (network delays).
         "QUIZAPP_GRACE_SECONDS": int(os.environ.get("QUIZAPP_GRACE_SECONDS", "30")),
+        # The site's address for links made outside a request and for xAPI IRIs.
+        "QUIZAPP_BASE_URL": os.environ.get("QUIZAPP_BASE_URL", ""),
+        # How xAPI statements name a trainee: "account" (user id on this site) or "email".
+        "QUIZAPP_XAPI_ACTOR": os.environ.get("QUIZAPP_XAPI_ACTOR", "account"),
     }

@@ -51,6 +51,10 @@ ACTIONS = {
     "quiz.publish": "Quiz published",
     "grade.override": "Grade overridden",
     "attempt.regrade": "Attempts regraded",
+    "export.xapi": "xAPI statements exported",
+    "export.scores": "Scores exported",
+    "token.issue": "API token issued",
+    "token.revoke": "API token revoked",
 }
 
 
