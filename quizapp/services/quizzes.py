@@ -31,7 +31,7 @@ from quizapp.models import (
     User,
     utcnow,
 )
-from quizapp.services import attempts, bank
+from quizapp.services import attempts, audit, bank
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 2000
@@ -287,6 +287,12 @@ def publish(quiz: Quiz, user_id: int | None = None) -> QuizVersion:
     quiz.slots = version.slots
     quiz.published = version.number
     quiz.draft_changed = False
+    audit.record(
+        "quiz.publish",
+        f"quiz {quiz.id}",
+        {"title": quiz.title, "version": version.number},
+        actor=db.session.get(User, user_id) if user_id is not None else None,
+    )
     db.session.commit()
     return version
 

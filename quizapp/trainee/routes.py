@@ -200,6 +200,7 @@ def _question_page(
         error=error,
         immediate=attempts.behaviour(found) == engine.IMMEDIATE,
         checked=checked,
+        show=attempts.review_options(found),
         seconds_left=engine.seconds_left(found.deadline, utcnow()),
         grace_seconds=int(attempts.grace(found).total_seconds()),
         **(_evidence() if checked else {}),
