@@ -43,4 +43,5 @@ def create_invitation() -> str | Response:
     return made if made is not None else _home_page(form)
 
 
+from quizapp.instructor import bank as _bank_pages  # noqa: E402, F401  (registers its routes on bp)
 from quizapp.instructor import quizzes as _quiz_pages  # noqa: E402, F401  (registers its routes on bp)

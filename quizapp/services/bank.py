@@ -8,6 +8,7 @@ statistics and regrades find it again.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -15,7 +16,10 @@ from dataclasses import dataclass, replace
 
 import sqlalchemy as sa
 
+from quizapp.core.dataset import Dataset
+from quizapp.core.generate import generate_bank
 from quizapp.core.questions import Question
+from quizapp.core.templates import Template, load_templates
 from quizapp.extensions import db
 from quizapp.models import BankQuestion, QuestionSet, QuestionVersion, Status, utcnow
 
@@ -55,6 +59,10 @@ def question_of(version: QuestionVersion) -> Question:
 
 def sets() -> list[QuestionSet]:
     return list(db.session.scalars(sa.select(QuestionSet).order_by(QuestionSet.name)))
+
+
+def get_set(set_id: int) -> QuestionSet | None:
+    return db.session.get(QuestionSet, set_id)
 
 
 def find_set(name: str) -> QuestionSet | None:
@@ -283,6 +291,27 @@ class Page:
     def pages(self) -> int:
         return max(1, math.ceil(self.total / self.size))
 
+    # The names templates/_pagination.html reads (as Flask-SQLAlchemy's Pagination has).
+    @property
+    def page(self) -> int:
+        return self.number
+
+    @property
+    def has_prev(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.number + 1
+
 
 def _escaped(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -368,3 +397,75 @@ def pool(
         .order_by(BankQuestion.id)
     )
     return [row[0] for row in rows]
+
+
+# --- pages of the bank ------------------------------------------------------------------
+
+
+def history(bank_question: BankQuestion) -> list[QuestionVersion]:
+    """Every version of a question, newest first."""
+    return sorted(bank_question.versions, key=lambda v: v.number, reverse=True)
+
+
+def create(
+    question_set: QuestionSet, question: Question, user_id: int | None = None
+) -> BankQuestion:
+    """Store a question written in the browser as a draft, and commit."""
+    made = add(question_set, question, user_id, Status.DRAFT)
+    db.session.commit()
+    return made
+
+
+def new_set(name: str, description: str = "", user_id: int | None = None) -> QuestionSet:
+    """Create an empty set from the browser and commit; BankError when the name is taken."""
+    made = create_set(name, description.strip(), (), user_id)
+    db.session.commit()
+    return made
+
+
+def mark_reviewed(bank_question: BankQuestion) -> None:
+    """Clear a changed-fact flag without editing the question."""
+    bank_question.needs_review = False
+    bank_question.review_note = ""
+    db.session.commit()
+
+
+def keys_in(question_set: QuestionSet) -> set[str]:
+    """The keys of a set's questions (to tell which generated questions it has already)."""
+    return set(
+        db.session.scalars(
+            sa.select(BankQuestion.key).where(BankQuestion.set_id == question_set.id)
+        )
+    )
+
+
+def add_chosen(
+    question_set: QuestionSet, questions: Sequence[Question], user_id: int | None = None
+) -> list[BankQuestion]:
+    """Add generated questions as drafts under their own ids, skipping those the set has."""
+    have = keys_in(question_set)
+    fresh = [q for q in questions if _SLUG.sub("-", q.id.lower()).strip("-") not in have]
+    try:
+        added = [add(question_set, q, user_id, Status.DRAFT, key=q.id) for q in fresh]
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return added
+
+
+@functools.cache
+def generator_templates() -> tuple[Template, ...]:
+    """The bundled question templates, for "generate into this set"."""
+    return load_templates()
+
+
+def generated(
+    dataset: Dataset, question_set: QuestionSet, template_id: str, agreement: str, count: int
+) -> tuple[Question, ...]:
+    """Up to ``count`` questions from one template (about one agreement, or any), the same
+    every time for the same choices, so a reviewed list can be confirmed by re-making it."""
+    template = next(t for t in generator_templates() if t.id == template_id)
+    return generate_bank(
+        dataset, (template,), seed=question_set.name, count=count, about=agreement or None
+    )
