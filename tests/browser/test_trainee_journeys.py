@@ -501,7 +501,7 @@ def test_server_submits_an_overdue_attempt_without_javascript(
     page.wait_for_url(f"**/attempts/{attempt_id}/review")
     expect(page.locator(".flashes")).to_contain_text("Time is up")
     expect(page.locator(".review-summary")).to_contain_text("automatically when time ran out")
-    expect(page.locator("#q-1 dd.given")).to_have_text("true")
+    expect(page.locator("#q-1 dd.given")).to_have_text("True")
     expect(page.locator("#q-2 dd.given")).to_have_text("no answer")  # posted too late
     context.close()
 

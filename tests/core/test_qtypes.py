@@ -97,7 +97,9 @@ def test_single_choice(raw: object, fraction: float) -> None:
 
 def test_single_choice_feedback_names_the_answer() -> None:
     assert "Moscow" in single_choice.grade(SINGLE, "o2").feedback
-    assert "you chose Minsk" in single_choice.grade(SINGLE, "o2").feedback
+    assert single_choice.grade(SINGLE, "o2").feedback == (
+        "You chose “Minsk”; the right one is “Moscow”."
+    )
     assert single_choice.grade(SINGLE, None).feedback.startswith("No answer")
     assert single_choice.describe(SINGLE, "o3") == "Sochi"
 
@@ -127,10 +129,19 @@ def test_multiple_choice_partial_credit(raw: object, fraction: float) -> None:
     assert multiple_choice.grade(MULTIPLE, raw).fraction == fraction
 
 
-def test_multiple_choice_states_its_rule() -> None:
+def test_multiple_choice_says_what_was_chosen_and_what_is_right_in_words() -> None:
     feedback = multiple_choice.grade(MULTIPLE, ["o1", "o2"]).feedback
-    assert "each correct pick earns 1/2, each wrong pick costs 1/2, never below 0" in feedback
-    assert "Moscow; Sochi" in feedback
+    assert feedback.startswith(
+        "You chose “Moscow” and “Minsk”; the right ones are “Moscow” and “Sochi”."
+    )
+    assert "Each right choice earns 1/2 of the mark" in feedback
+    assert "picked" not in feedback and "one(s)" not in feedback
+    assert multiple_choice.grade(MULTIPLE, ["o3", "o1"]).feedback == (
+        "Correct: you chose “Moscow” and “Sochi”, and only those."
+    )
+    assert multiple_choice.grade(MULTIPLE, []).feedback == (
+        "No answer was given. The right ones are “Moscow” and “Sochi”."
+    )
     assert multiple_choice.normalize(MULTIPLE, ["o3", " o1", "zz"]) == ["o1", "o3"]
 
 
@@ -162,6 +173,13 @@ def test_true_false(raw: object, fraction: float) -> None:
 def test_true_false_unreadable_is_no_answer() -> None:
     assert true_false.normalize(TRUE, "maybe") is None
     assert true_false.grade(TRUE, "maybe").feedback.startswith("No answer")
+
+
+def test_true_and_false_are_capitalised_in_answers_and_feedback() -> None:
+    assert true_false.describe(TRUE, "false") == "False"
+    assert true_false.describe(TRUE, True) == "True"
+    assert true_false.to_text(TRUE, "yes") == "True"
+    assert true_false.grade(TRUE, "no").feedback == "Not correct: the statement is True."
 
 
 # --- short answer -------------------------------------------------------------------------
@@ -284,7 +302,10 @@ def test_ordering_by_neighbouring_pairs(raw: object, fraction: float) -> None:
 def test_ordering_states_its_rule() -> None:
     feedback = ordering.grade(ORDER, ["o2", "o1", "o3", "o4"]).feedback
     assert "2 of 3 neighbouring pairs" in feedback
-    assert "Moscow → Minsk → Sochi → Brest" in feedback
+    assert feedback.endswith("Out of order: “Moscow” is earlier than “Minsk”.")
+    assert ordering.grade(ORDER, ["o1", "o2", "o3", "o4"]).feedback == (
+        "Correct: all 4 items are in order."
+    )
 
 
 # --- matching -----------------------------------------------------------------------------
@@ -310,7 +331,12 @@ def test_matching_by_share_of_items(raw: object, fraction: float) -> None:
 
 def test_matching_describes_pairs() -> None:
     assert matching.describe(MATCH, {"i2": "o3"}) == "Agreement i2 → Sochi"
-    assert "1 of 3 items" in matching.grade(MATCH, {"i1": "o1"}).feedback
+    feedback = matching.grade(MATCH, {"i1": "o1", "i2": "o1"}).feedback
+    assert feedback.startswith("1 of 3 items matched right")
+    assert "“Agreement i2” goes with “Sochi”, not “Moscow”." in feedback
+    assert "“Agreement i3” was left unmatched: it goes with “Moscow”." in feedback
+    # each item named once: the right pairs are not listed again
+    assert feedback.count("Agreement i2") == 1 and "Agreement i1" not in feedback
 
 
 # --- anything a browser could send --------------------------------------------------------

@@ -148,6 +148,27 @@ def test_practice_by_topic_picks_the_agreements_that_cover_it(loaded_app, traine
 # --- review and challenges ---------------------------------------------------------------
 
 
+def test_review_feedback_is_plain_and_true_false_capitalised(loaded_app, trainee):
+    client, _ = trainee
+    attempt_id = start_practice(
+        client, count="9", types=["true_false", "multiple_choice", "matching"]
+    )
+    asked = questions(loaded_app, attempt_id)
+    assert {q.type for q in asked} == {"true_false", "multiple_choice", "matching"}
+    for slot, question in enumerate(asked, start=1):
+        autosave(client, attempt_id, slot, form_answer(question, right=False))
+    submit(client, attempt_id)
+    page = html.unescape(client.get(f"/attempts/{attempt_id}/review").get_data(as_text=True))
+    given = re.findall(r'<dd class="given">([^<]*)</dd>', page)
+    keys = re.findall(r'<dd class="correct">([^<]*)</dd>', page)
+    assert {"True", "False"} & set(given) and not {"true", "false"} & set(given + keys)
+    assert re.search(r"the statement is (True|False)\.", page)
+    chose = r"You chose “[^”]+”(, “[^”]+”)*( and “[^”]+”)?; the right ones? (is|are) “"
+    assert re.search(chose, page)
+    assert "You picked" not in page and "one(s)" not in page and "The pairs are" not in page
+    assert re.search(r"“[^”]+” goes with “[^”]+”, not “[^”]+”\.", page)
+
+
 def test_review_is_closed_until_submission(loaded_app, trainee):
     client, _ = trainee
     attempt_id = start_practice(client)

@@ -20,6 +20,7 @@ from random import Random
 from string import ascii_uppercase
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
+from quizapp.core.present import join_names
 from quizapp.core.qtypes.authoring import DIFFICULTIES, clean, tags
 from quizapp.core.questions import QType, Question, short_hash
 
@@ -245,6 +246,17 @@ def label(question: Question, option_id: str) -> str:
     """An option's text for feedback, or a marker for an id the question does not have."""
     found = question.option_text(option_id)
     return found if found is not None else "(unknown option)"
+
+
+def quoted(names: Sequence[str]) -> str:
+    """Option texts in quotes, joined as a reader would: “A”, “A” and “B”, “A”, “B” and “C”."""
+    return join_names([f"“{n}”" for n in names])
+
+
+def right_ones(question: Question, ids: Sequence[str]) -> str:
+    """``the right one is “A”`` or ``the right ones are “A” and “C”``."""
+    names = quoted([label(question, i) for i in ids])
+    return f"the right one is {names}" if len(ids) == 1 else f"the right ones are {names}"
 
 
 def letters_of(question: Question) -> dict[str, str]:

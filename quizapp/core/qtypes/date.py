@@ -84,12 +84,12 @@ class Date(QuestionType):
         if off == 0:
             return Grade(1.0, f"Correct: {right.label()}.")
         if off <= tolerance:
-            unit = _UNITS[wanted]
+            unit = _UNITS[wanted] + ("" if tolerance == 1 else "s")
             return Grade(
                 1.0,
-                f"Accepted: {date.label()} is within {tolerance} {unit}(s) of {right.label()}.",
+                f"Accepted: {date.label()} is within {tolerance} {unit} of {right.label()}.",
             )
-        return Grade(0.0, f"Not correct: you gave {date.label()}. The answer is {right.label()}.")
+        return Grade(0.0, f"You gave {date.label()}; the answer is {right.label()}.")
 
     def describe(self, question: Question, raw: Any) -> str:
         given = self.normalize(question, raw)

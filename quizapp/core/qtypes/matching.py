@@ -21,6 +21,7 @@ from quizapp.core.qtypes.base import (
     letters_of,
     option_ids,
     option_problems,
+    quoted,
     string_map,
 )
 from quizapp.core.questions import Option, QType, Question
@@ -51,16 +52,20 @@ class Matching(QuestionType):
         return valid or None
 
     def grade(self, question: Question, raw: Any) -> Grade:
-        pairs = self.normalize(question, raw)
-        key = _pairs(question, question.answer)
-        if pairs is None:
-            return Grade(0.0, f"{NO_ANSWER} The pairs are: {key}.")
-        good = sum(1 for item, option in question.answer.items() if pairs.get(item) == option)
+        pairs = self.normalize(question, raw) or {}
         total = len(question.answer)
-        if good == total:
-            return Grade(1.0, f"Correct: {key}.")
-        rule = f"{good} of {total} items matched correctly; each earns an equal share."
-        return Grade(good / total, f"{rule} The pairs are: {key}.")
+        misses = [
+            _miss(question, item, pairs.get(item), option)
+            for item, option in question.answer.items()
+            if pairs.get(item) != option
+        ]
+        if not pairs:
+            return Grade(0.0, f"{NO_ANSWER} Each of the {total} items has one right match.")
+        if not misses:
+            return Grade(1.0, f"Correct: all {total} items are matched right.")
+        good = total - len(misses)
+        summary = f"{good} of {total} items matched right, each earning an equal share."
+        return Grade(good / total, f"{summary} {' '.join(misses)}")
 
     def describe(self, question: Question, raw: Any) -> str:
         pairs = self.normalize(question, raw)
@@ -141,6 +146,14 @@ class Matching(QuestionType):
                 answer[item.id] = by_text[match]
         shown = keep_order(options, base.options) if base else tuple(options)
         return {"options": shown, "items": tuple(items), "answer": answer}
+
+
+def _miss(question: Question, item: str, given: str | None, right: str) -> str:
+    """One wrongly matched item in words, naming the item once."""
+    name, wanted = quoted([label(question, item)]), quoted([label(question, right)])
+    if given is None:
+        return f"{name} was left unmatched: it goes with {wanted}."
+    return f"{name} goes with {wanted}, not {quoted([label(question, given)])}."
 
 
 def _pairs(question: Question, pairs: Mapping[str, str]) -> str:

@@ -22,10 +22,13 @@ from quizapp.core.qtypes.base import (
     letters_of,
     option_ids,
     option_problems,
+    quoted,
+    right_ones,
     strings,
     value_list,
 )
 from quizapp.core.questions import Option, QType, Question
+from quizapp.core.wording import capital
 
 
 class MultipleChoice(QuestionType):
@@ -52,21 +55,17 @@ class MultipleChoice(QuestionType):
 
     def grade(self, question: Question, raw: Any) -> Grade:
         chosen = self.normalize(question, raw)
-        correct = set(question.answer)
-        key = _names(question, question.answer)
+        key = list(question.answer)
         if chosen is None:
-            return Grade(0.0, f"{NO_ANSWER} The correct options are: {key}.")
-        right = sum(1 for c in chosen if c in correct)
-        wrong = len(chosen) - right
-        fraction = clamp((right - wrong) / max(len(correct), 1))
+            return Grade(0.0, f"{NO_ANSWER} {capital(right_ones(question, key))}.")
+        right = sum(1 for c in chosen if c in key)
+        fraction = clamp((right - (len(chosen) - right)) / max(len(key), 1))
+        picked = quoted([label(question, i) for i in chosen])
         if fraction == 1.0:
-            return Grade(1.0, f"Correct: {key}.")
-        share = f"1/{len(correct)}"
-        rule = (
-            f"You picked {right} of {len(correct)} correct options and {wrong} wrong one(s); "
-            f"each correct pick earns {share}, each wrong pick costs {share}, never below 0."
-        )
-        return Grade(fraction, f"{rule} The correct options are: {key}.")
+            return Grade(1.0, f"Correct: you chose {picked}, and only those.")
+        share = "the whole mark" if len(key) == 1 else f"1/{len(key)} of the mark"
+        rule = f"Each right choice earns {share}; each wrong one takes as much away."
+        return Grade(fraction, f"You chose {picked}; {right_ones(question, key)}. {rule}")
 
     def describe(self, question: Question, raw: Any) -> str:
         chosen = self.normalize(question, raw)

@@ -23,6 +23,7 @@ from quizapp.core.qtypes.base import (
     letters_of,
     option_ids,
     option_problems,
+    quoted,
     strings,
     value_list,
 )
@@ -60,19 +61,23 @@ class Ordering(QuestionType):
 
     def grade(self, question: Question, raw: Any) -> Grade:
         order = self.normalize(question, raw)
-        key = " → ".join(label(question, i) for i in question.answer)
         if order is None:
-            return Grade(0.0, f"{NO_ANSWER} The order is: {key}.")
+            return Grade(0.0, f"{NO_ANSWER} Put every item in its place, earliest first.")
         rank = {option_id: n for n, option_id in enumerate(question.answer)}
         pairs = list(zip(order, order[1:], strict=False))
-        good = sum(1 for first, second in pairs if rank.get(first, 0) < rank.get(second, 0))
-        if good == len(pairs):  # also the degenerate case of a single item
-            return Grade(1.0, f"Correct: {key}.")
-        rule = (
-            f"{good} of {len(pairs)} neighbouring pairs in your order are in chronological "
-            "order; each such pair earns an equal share."
+        swapped = [(a, b) for a, b in pairs if rank.get(a, 0) > rank.get(b, 0)]
+        if not swapped:  # also the degenerate case of a single item
+            return Grade(1.0, f"Correct: all {len(order)} items are in order.")
+        good = len(pairs) - len(swapped)
+        wrong = "; ".join(
+            f"{quoted([label(question, b)])} is earlier than {quoted([label(question, a)])}"
+            for a, b in swapped
         )
-        return Grade(good / len(pairs), f"{rule} The order is: {key}.")  # len(pairs) > 0 here
+        summary = (
+            f"{good} of {len(pairs)} neighbouring pairs in your order are in chronological "
+            "order, each earning an equal share."
+        )
+        return Grade(good / len(pairs), f"{summary} Out of order: {wrong}.")
 
     def describe(self, question: Question, raw: Any) -> str:
         order = self.normalize(question, raw)

@@ -17,10 +17,13 @@ from quizapp.core.qtypes.base import (
     letters_of,
     option_ids,
     option_problems,
+    quoted,
+    right_ones,
     single_value,
     text,
 )
 from quizapp.core.questions import Option, QType, Question
+from quizapp.core.wording import capital
 
 
 class SingleChoice(QuestionType):
@@ -43,14 +46,12 @@ class SingleChoice(QuestionType):
 
     def grade(self, question: Question, raw: Any) -> Grade:
         chosen = self.normalize(question, raw)
-        right = label(question, question.answer)
+        right = right_ones(question, [question.answer])
         if chosen is None:
-            return Grade(0.0, f"{NO_ANSWER} The answer is: {right}.")
+            return Grade(0.0, f"{NO_ANSWER} {capital(right)}.")
         if chosen == question.answer:
-            return Grade(1.0, f"Correct: {right}.")
-        return Grade(
-            0.0, f"Not correct: you chose {label(question, chosen)}. The answer is: {right}."
-        )
+            return Grade(1.0, f"Correct: you chose {quoted([label(question, chosen)])}.")
+        return Grade(0.0, f"You chose {quoted([label(question, chosen)])}; {right}.")
 
     def describe(self, question: Question, raw: Any) -> str:
         chosen = self.normalize(question, raw)

@@ -95,4 +95,5 @@ class TrueFalse(QuestionType):
 
 
 def _word(value: object) -> str:
-    return "true" if value else "false"
+    """True or False, capitalised as the page's buttons and every export show them."""
+    return "True" if value else "False"
