@@ -21,7 +21,7 @@ from quizapp.cli_questions import (
     load_with_sets,
     sets_folder,
 )
-from quizapp.config import DEFAULT_DATA
+from quizapp.config import DATA_DIR
 from quizapp.core.problems import Problem, Severity
 
 HELP = "quizapp: quizzes generated from a dataset of agreements."
@@ -29,11 +29,11 @@ HELP = "quizapp: quizzes generated from a dataset of agreements."
 
 def _data_paths(files: tuple[Path, ...]) -> list[Path]:
     """The files given, else those QUIZAPP_DATA names (a file, a folder, or a list), else
-    the bundled dataset (as the app)."""
+    every bundled dataset file in questions/ (as the app)."""
     from quizapp.core.loader import dataset_files
 
     return [p for f in files for p in dataset_files(f)] or dataset_files(
-        os.environ.get("QUIZAPP_DATA") or str(DEFAULT_DATA)
+        os.environ.get("QUIZAPP_DATA") or str(DATA_DIR)
     )
 
 
@@ -46,7 +46,7 @@ def data_group() -> None:
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @SETS_OPTION
 def data_check(files: tuple[Path, ...], sets_dir: Path | None) -> None:
-    """Validate dataset FILES (default: the bundled questions/agreements.yaml) and the
+    """Validate dataset FILES (default: QUIZAPP_DATA, else questions/*.yaml) and the
     question sets (questions/sets/*.yaml).
 
     Prints every problem as path:line:column and exits 1, or a one-line summary.

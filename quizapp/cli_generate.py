@@ -18,7 +18,7 @@ from quizapp.core.questions import Question
 from quizapp.core.templates import TemplateError
 from quizapp.core.wording import capital
 
-DEFAULT_DATA = Path(__file__).resolve().parents[1] / "questions" / "agreements.yaml"
+DEFAULT_DATA = Path(__file__).resolve().parents[1] / "questions"
 
 
 @click.command("generate")
@@ -62,7 +62,7 @@ DEFAULT_DATA = Path(__file__).resolve().parents[1] / "questions" / "agreements.y
     multiple=True,
     type=click.Path(path_type=Path),
     help="A dataset file or folder (repeat for several); default: QUIZAPP_DATA, else "
-    "questions/agreements.yaml, as for `quizapp data load`.",
+    "every file in questions/, as for `quizapp data load`.",
 )
 @click.option(
     "--templates",

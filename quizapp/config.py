@@ -8,6 +8,8 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO_ROOT / "questions" / "agreements.yaml"
+# Every dataset file shipped (questions/*.yaml): what `data load` loads by default.
+DATA_DIR = REPO_ROOT / "questions"
 
 
 def secret_key(instance_path: Path) -> str:
@@ -46,7 +48,7 @@ def from_environment(instance_path: Path) -> dict[str, object]:
     """The app's settings but SECRET_KEY; anything passed to create_app(config) overrides these."""
     return {
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
-        "QUIZAPP_DATA": os.environ.get("QUIZAPP_DATA", str(DEFAULT_DATA)),
+        "QUIZAPP_DATA": os.environ.get("QUIZAPP_DATA", str(DATA_DIR)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",

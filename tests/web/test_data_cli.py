@@ -39,7 +39,7 @@ def counts(url: str) -> tuple[int, int]:
 def test_check_passes_the_bundled_dataset():
     result = quizapp_command("data", "check")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("ok: 7 agreements, 32 facts, 1 sources")
+    assert result.stdout.startswith("ok: 18 agreements, 57 facts, 4 sources")
 
 
 def test_check_reports_a_bad_date_and_a_duplicate_key_by_file_and_line(tmp_path):
@@ -72,7 +72,7 @@ def test_load_twice_changes_nothing_the_second_time(database_url):
     second = quizapp_command("data", "load", env=env)
     assert second.returncode == 0
     assert second.stdout.startswith("unchanged:")
-    assert counts(database_url) == (1, 32)
+    assert counts(database_url) == (1, 57)
 
 
 def test_load_reports_a_fact_that_changed(tmp_path, database_url):
@@ -110,7 +110,8 @@ def test_load_adds_a_file_beside_those_loaded_and_replace_replaces(database_url)
     added = quizapp_command("data", "load", str(SECOND), env=env)
     assert added.returncode == 0, added.stderr
     assert (
-        "11 agreements" in added.stdout and "agreements.yaml, union-timeline.yaml" in added.stdout
+        "22 agreements" in added.stdout
+        and "agreements.yaml, union-state.yaml, union-timeline.yaml" in added.stdout
     )
     assert "fact removed" not in added.stdout
     again = quizapp_command("data", "load", env=env)
