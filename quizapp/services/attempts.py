@@ -84,6 +84,16 @@ def state_of(attempt: Attempt) -> State:
     return engine.replay(Step(s.seq, s.action, s.slot, s.response) for s in attempt.steps)
 
 
+def slot_state(attempt: Attempt, slot: int) -> State:
+    """One slot's state, replayed from that slot's steps alone: a save reads only those, so
+    its cost does not grow with the rest of the log. Its ``sequence`` is the slot's latest."""
+    rows = db.session.execute(
+        db.select(AttemptStep.seq, AttemptStep.action, AttemptStep.slot, AttemptStep.response)
+        .where(AttemptStep.attempt_id == attempt.id, AttemptStep.slot == slot)
+    ).all()
+    return engine.replay(Step(*row) for row in rows)
+
+
 def behaviour(attempt: Attempt) -> str:
     """``deferred`` (graded at submit) or ``immediate`` (each question checked in turn)."""
     value = (attempt.settings or {}).get("feedback", engine.DEFERRED)
@@ -282,9 +292,11 @@ def _collisions_are_stale() -> Iterator[None]:
 
 def _append(attempt: Attempt, seq: int, action: str, now: datetime, slot=None, response=None):
     """Write the step first, so that a racing writer collides here, before any other work."""
-    attempt.steps.append(
-        AttemptStep(seq=seq, action=action, slot=slot, response=response, created_at=now)
+    # Set through the step's side: an unloaded log is not read just to append to it.
+    step = AttemptStep(
+        attempt=attempt, seq=seq, action=action, slot=slot, response=response, created_at=now
     )
+    db.session.add(step)
     attempt.sequence = seq
     with _collisions_are_stale():
         db.session.flush()
@@ -313,7 +325,7 @@ def save_answer(
     moment = now or utcnow()
     question = question_at(attempt, slot)
     response = read_response(question, raw)
-    current = state_of(attempt)
+    current = slot_state(attempt, slot)
     unchanged = response == current.response(slot)
     try:
         _guard(attempt, seq_seen, moment)
@@ -336,7 +348,7 @@ def set_flag(
     """Flag a question for review, or remove the flag."""
     moment = now or utcnow()
     question_at(attempt, slot)
-    current = state_of(attempt)
+    current = slot_state(attempt, slot)
     try:
         _guard(attempt, seq_seen, moment)
     except engine.StaleSequence:
@@ -359,7 +371,7 @@ def check(
     _guard(attempt, seq_seen, moment)
     if behaviour(attempt) != engine.IMMEDIATE:
         raise AttemptError("This attempt gives feedback only after it is submitted.")
-    if slot in state_of(attempt).checked:
+    if slot in slot_state(attempt, slot).checked:
         raise engine.SlotLocked()
     if response is None:
         raise engine.Incomplete("Give an answer before checking it.")

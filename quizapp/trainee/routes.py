@@ -242,7 +242,7 @@ def _act(found: Attempt, slot: int):
                 flash("That was the last question: here is how the session went.", "success")
                 return redirect(_review_url(found) + f"#q-{slot}")
             return redirect(_slot_url(found, slot) + "#feedback")
-        if slot not in attempts.state_of(found).checked:
+        if slot not in attempts.slot_state(found, slot).checked:
             seq = attempts.save_answer(found, slot, raw, seq).sequence
         if go in ("flag", "unflag"):
             attempts.set_flag(found, slot, go == "flag", seq)

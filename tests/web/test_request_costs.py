@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import event
 
 from quizapp.extensions import db
+from quizapp.models import AttemptStep
 from quizapp.services import attempts
 from tests.web.conftest import csrf_from
 from tests.web.test_attempts import SEED, form_answer, questions, seq_of, start_practice
@@ -119,6 +120,36 @@ def test_an_answer_save_is_one_transaction(loaded_app, attempt):
     assert len(tally.statements) <= 5, tally.statements
     writes = [s for s in tally.statements if not s.lstrip().upper().startswith("SELECT")]
     assert len(writes) == 2, writes
+    assert tally.commits == 1
+
+
+def test_an_answer_save_does_not_read_the_rest_of_the_log(loaded_app, attempt):
+    """Autosave writes a step per change: a save must not cost more as the log grows."""
+    client, attempt_id, question = attempt
+    page = client.get(f"/attempts/{attempt_id}/q/1").text
+    fields = {"csrf_token": csrf_from(page), "slot": 1}
+    sequence = seq_of(page)
+    for turn in range(30):
+        reply = client.post(
+            f"/attempts/{attempt_id}/answer",
+            data={**fields, **form_answer(question, turn % 2 == 0), "seq": sequence},
+            headers={"Accept": "application/json"},
+        )
+        sequence = reply.json["sequence"]
+    rows = []
+    listener = lambda target, _context: rows.append(target)  # noqa: E731
+    event.listen(AttemptStep, "load", listener)
+    try:
+        with counting(loaded_app) as tally:
+            reply = client.post(
+                f"/attempts/{attempt_id}/answer",
+                data={**fields, **form_answer(question, True), "seq": sequence},
+                headers={"Accept": "application/json"},
+            )
+    finally:
+        event.remove(AttemptStep, "load", listener)
+    assert reply.json["changed"] is True and reply.json["sequence"] == sequence + 1
+    assert rows == [], f"a save loaded {len(rows)} steps of the log"
     assert tally.commits == 1
 
 
