@@ -12,6 +12,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_login import current_user
@@ -28,6 +29,7 @@ from quizapp.services import assignments, attempts, datasets, disputes, practice
 from quizapp.trainee.forms import ChallengeForm, PracticeForm, StartDueForm
 
 bp = Blueprint("trainee", __name__)
+REFUSED_CHALLENGE = "refused_challenge"  # session key: a challenge refused, for the review
 trainee_only = role_required(Role.TRAINEE)
 
 # The HTTP status the page's script receives for each refusal (the body says why).
@@ -342,7 +344,7 @@ def submit(attempt_id: int):
 # --- review and challenges ---------------------------------------------------------------
 
 
-def _review_page(found: Attempt, forms: dict[int, ChallengeForm] | None = None, status=200):
+def _review_page(found: Attempt):
     items = attempts.review_items(found)
     show = attempts.review_options(found)
     only_wrong = request.args.get("only") == "wrong" and bool(show.get("correctness"))
@@ -355,10 +357,21 @@ def _review_page(found: Attempt, forms: dict[int, ChallengeForm] | None = None, 
         right=sum(1 for i in items if i.fraction >= 1.0),
         show=show,
         disputes=disputes.for_attempt(found.id, current_user.id),
-        forms_by_slot=forms or {},
+        forms_by_slot=_refused_challenge(found),
         new_form=ChallengeForm,
         **_evidence(),
-    ), status
+    )
+
+
+def _refused_challenge(found: Attempt) -> dict[int, ChallengeForm]:
+    """The challenge form refused on the last POST, with its error beside the field."""
+    refused = session.pop(REFUSED_CHALLENGE, None)
+    if not isinstance(refused, dict) or refused.get("attempt") != found.id:
+        return {}
+    slot = int(refused.get("slot", 0))
+    form = ChallengeForm(formdata=None, prefix=f"c{slot}")
+    form.comment.errors = [str(refused.get("error", ""))]
+    return {slot: form}
 
 
 @bp.get("/attempts/<int:attempt_id>/review")
@@ -388,13 +401,15 @@ def challenge(attempt_id: int, slot: int):
     if not quizzes.review_open(found):
         abort(403)  # the review, and so what a challenge shows, is not open yet
     form = ChallengeForm(prefix=f"c{slot}")
-    if not form.validate_on_submit():
-        return _review_page(found, {slot: form}, status=422)
     try:
+        if not form.validate_on_submit():
+            raise disputes.DisputeError(" ".join(form.comment.errors) or "Send the form again.")
         disputes.challenge(found, slot, current_user.id, form.comment.data)
     except disputes.DisputeError as error:
-        form.comment.errors = [str(error)]
-        return _review_page(found, {slot: form}, status=422)
+        # Back to the review (never a page left on the POST address), the error kept for it.
+        session[REFUSED_CHALLENGE] = {"attempt": found.id, "slot": slot, "error": str(error)}
+        flash(f"Your challenge of question {slot} was not sent: {error}", "error")
+        return redirect(_review_url(found) + f"#q-{slot}")
     flash(f"Your challenge of question {slot} was sent to the instructors.", "success")
     return redirect(_review_url(found) + f"#q-{slot}")
 

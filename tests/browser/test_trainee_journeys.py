@@ -567,6 +567,8 @@ def test_trainee_challenges_an_answer_from_the_review(signed_in, live_server, li
     item = page.locator("#q-2")
     item.get_by_text("Challenge this answer").click()
     item.get_by_role("button", name="Send the challenge").click()
+    page.wait_for_url(f"**/attempts/{attempt_id}/review#q-2")  # back on the review, not the POST
+    expect(page.locator(".flashes")).to_contain_text("Your challenge of question 2 was not sent")
     expect(page.locator("#c2-comment-error")).to_have_text(
         "Say why you think this answer is wrong."
     )

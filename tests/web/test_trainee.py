@@ -213,12 +213,16 @@ def test_challenging_an_answer_records_a_dispute(loaded_app, trainee):
         f"/attempts/{attempt_id}/review/2/challenge",
         data={"csrf_token": csrf_from(page), "c2-comment": "Again"},
     )
-    assert again.status_code == 422
+    assert again.status_code == 302
+    page = client.get(again.headers["Location"]).get_data(as_text=True)
+    assert "not sent: You have already challenged this answer." in page
     with loaded_app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(Dispute)) == 1
 
 
-def test_an_empty_challenge_shows_the_error_beside_its_field(loaded_app, trainee):
+def test_an_empty_challenge_returns_to_the_review_with_the_error_beside_its_field(
+    loaded_app, trainee
+):
     client, _ = trainee
     attempt_id = finished_attempt(loaded_app, client)
     page = client.get(f"/attempts/{attempt_id}/review").get_data(as_text=True)
@@ -226,10 +230,16 @@ def test_an_empty_challenge_shows_the_error_beside_its_field(loaded_app, trainee
         f"/attempts/{attempt_id}/review/3/challenge",
         data={"csrf_token": csrf_from(page), "c3-comment": "   "},
     )
-    assert response.status_code == 422
-    text = response.get_data(as_text=True)
+    assert response.status_code == 302  # never a page left on the POST address
+    assert response.headers["Location"].endswith(f"/attempts/{attempt_id}/review#q-3")
+    text = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Your challenge of question 3 was not sent: Say why you think" in text
     assert 'id="c3-comment-error"' in text and 'aria-describedby="c3-comment-error"' in text
-    assert '<details class="challenge" open>' in text
+    assert text.count('<details class="challenge" open>') == 1
+    again = client.get(f"/attempts/{attempt_id}/review").get_data(as_text=True)
+    assert 'id="c3-comment-error"' not in again and '<details class="challenge" open>' not in again
+    with loaded_app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Dispute)) == 0
 
 
 # --- spaced practice ---------------------------------------------------------------------
