@@ -37,6 +37,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from quizapp import errors, models, security, static_files  # noqa: F401  (models: tables)
     from quizapp.admin.routes import bp as admin_bp
+    from quizapp.api.routes import bp as api_bp
     from quizapp.auth.routes import bp as auth_bp
     from quizapp.instructor.routes import bp as instructor_bp
     from quizapp.public.routes import bp as public_bp
@@ -47,6 +48,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(admin_bp)
     app.register_blueprint(instructor_bp)
     app.register_blueprint(trainee_bp)
+    app.register_blueprint(api_bp)
+    csrf.exempt(api_bp)  # token-authenticated only: no cookie is accepted there
     errors.register(app)
     security.register(app)
     static_files.init_app(app)

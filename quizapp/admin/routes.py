@@ -150,4 +150,10 @@ def invitation_page() -> str | Response:
 
 
 # Pages in their own modules add their routes to this blueprint.
-from quizapp.admin import audit_pages, exports_pages, report_pages, users_pages  # noqa: E402, F401
+from quizapp.admin import (  # noqa: E402, F401
+    audit_pages,
+    exports_pages,
+    report_pages,
+    token_pages,
+    users_pages,
+)

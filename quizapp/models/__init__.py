@@ -23,9 +23,11 @@ from quizapp.models.base import utcnow
 from quizapp.models.cohorts import Cohort, CohortMember, CohortRole
 from quizapp.models.dataset import DatasetVersion, FactRecord
 from quizapp.models.resets import PasswordReset
+from quizapp.models.tokens import ApiToken
 from quizapp.models.users import Invitation, Role, Setting, User
 
 __all__ = [
+    "ApiToken",
     "Assignment",
     "Attempt",
     "AttemptStep",

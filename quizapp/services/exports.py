@@ -12,13 +12,14 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Row, Select, func
+from sqlalchemy import Row, Select, case, func
 
 from quizapp.core import xapi
 from quizapp.core.clock import as_utc
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptStep, QuestionResult, QuizVersion, User
+from quizapp.models import Attempt, AttemptStep, QuestionResult, Quiz, QuizVersion, Role, User
 from quizapp.services import attempts as attempt_service
+from quizapp.services import cohorts
 
 BATCH = 100  # attempts per read: their frozen questions are the bulk of the memory
 
@@ -224,3 +225,68 @@ def scores_csv_rows(scope: Scope) -> Iterator[list[Any]]:
         for row in rows:
             yield score_row(row)
         last = rows[-1].id
+
+
+# --- pages of scores for the JSON API ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of rows, and how many rows there are in all."""
+
+    rows: list[Row]
+    total: int
+    number: int
+    size: int
+
+    @property
+    def has_next(self) -> bool:
+        return self.number * self.size < self.total
+
+
+def visible_user_ids(user: User) -> Select | None:
+    """Whose scores this user may read: everyone (admin), the trainees they teach, or themself."""
+    if user.role == Role.ADMIN:
+        return None
+    if user.role == Role.INSTRUCTOR:
+        return cohorts.trainee_ids_taught_by(user.id)
+    return db.select(User.id).where(User.id == user.id)
+
+
+def _page(query: Select, number: int, size: int) -> Page:
+    total = db.session.scalar(db.select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = db.session.execute(query.limit(size).offset((number - 1) * size)).all()
+    return Page(rows, total or 0, number, size)
+
+
+def attempts_page(scope: Scope, number: int, size: int, quiz_id: int | None = None) -> Page:
+    """A page of attempts in scope (rows of SCORE_COLUMNS), optionally of one quiz, by id."""
+    query = scores_query(scope)
+    if quiz_id is not None:
+        query = query.where(QuizVersion.quiz_id == quiz_id)
+    return _page(query, number, size)
+
+
+def quizzes_page(scope: Scope, number: int, size: int) -> Page:
+    """Per quiz with attempts in scope: attempts, trainees, finished, mean and best fraction."""
+    finished = Attempt.state == "finished"
+    query = (
+        db.select(
+            Quiz.id,
+            Quiz.title,
+            func.count(Attempt.id).label("attempts"),
+            func.count(Attempt.user_id.distinct()).label("trainees"),
+            func.count(case((finished, Attempt.id))).label("finished"),
+            func.avg(case((finished, Attempt.fraction))).label("mean"),
+            func.max(case((finished, Attempt.fraction))).label("best"),
+        )
+        .join(QuizVersion, QuizVersion.quiz_id == Quiz.id)
+        .join(Attempt, Attempt.quiz_version_id == QuizVersion.id)
+        .group_by(Quiz.id, Quiz.title)
+        .order_by(Quiz.id)
+    )
+    if scope.since is not None:
+        query = query.where(Attempt.started_at >= as_utc(scope.since))
+    if scope.user_ids is not None:
+        query = query.where(Attempt.user_id.in_(scope.user_ids))
+    return _page(query, number, size)

@@ -49,9 +49,7 @@ def test_statement_says_who_answered_what_with_which_result():
         "score": {"scaled": 0.5, "raw": 1.0, "min": 0, "max": 2.0},
     }
     extensions = made["context"]["extensions"]
-    assert extensions["https://quiz.example.org/xapi/extensions/fact-ids"] == [
-        "svr-kgb-2021:place"
-    ]
+    assert extensions["https://quiz.example.org/xapi/extensions/fact-ids"] == ["svr-kgb-2021:place"]
     assert extensions["https://quiz.example.org/xapi/extensions/source"] == "belarus-article"
     assert extensions["https://quiz.example.org/xapi/extensions/dataset-version"] == "abc123"
     assert made["timestamp"] == "2026-03-02T09:00:05.000Z"

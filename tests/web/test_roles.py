@@ -14,13 +14,18 @@ from werkzeug.routing import Rule
 from quizapp.auth.roles import role_required
 from quizapp.extensions import db
 from quizapp.models import Invitation, Role, User
-from quizapp.services import accounts
+from quizapp.services import accounts, tokens
 from tests.web.conftest import csrf_from, csrf_token, login, post_form
 
 # Who may open a blueprint's routes, by the first part of the endpoint name. A blueprint
 # missing here fails test_every_route_refuses_anonymous_users_and_wrong_roles: add it.
 PUBLIC = {"auth", "public", "static"}
-ROLE_OF_BLUEPRINT = {"trainee": Role.TRAINEE, "instructor": Role.INSTRUCTOR, "admin": Role.ADMIN}
+ROLE_OF_BLUEPRINT = {
+    "trainee": Role.TRAINEE,
+    "instructor": Role.INSTRUCTOR,
+    "admin": Role.ADMIN,
+    "api": Role.ADMIN,  # token-authenticated: each visitor sends a token of its own role
+}
 # Stand-ins for URL parameters, by converter; anything else gets "x".
 DUMMY_BY_CONVERTER = {
     "IntegerConverter": 1,
@@ -33,17 +38,22 @@ IGNORED_METHODS = {"HEAD", "OPTIONS"}
 
 @dataclass
 class Visitor:
-    """A test client with its role (None: anonymous) and a CSRF token for its session."""
+    """A test client with its role (None: anonymous), a CSRF token for its session and an
+    API token (sent to /api/ routes only)."""
 
     role: Role | None
     client: FlaskClient
     token: str
+    bearer: str | None = None
 
     def call(self, method: str, url: str):
+        headers = {"X-CSRFToken": self.token}
+        if self.bearer and url.startswith("/api/"):
+            headers["Authorization"] = f"Bearer {self.bearer}"
         if method == "GET":
-            return self.client.get(url)
+            return self.client.get(url, headers=headers)
         return self.client.open(
-            url, method=method, data={"csrf_token": self.token}, headers={"X-CSRFToken": self.token}
+            url, method=method, data={"csrf_token": self.token}, headers=headers
         )
 
 
@@ -71,7 +81,9 @@ def _visitor(app: Flask, make_user, role: Role | None) -> Visitor:
         return Visitor(None, client, csrf_token(client, "/login"))
     user = make_user(role)
     assert login(client, user.email).status_code == 302
-    return Visitor(role, client, csrf_token(client, "/"))
+    with app.app_context():
+        bearer = tokens.issue(user.email, "access test").raw
+    return Visitor(role, client, csrf_token(client, "/"), bearer)
 
 
 def _to_login(response) -> bool:
@@ -101,7 +113,14 @@ def _check_route(app: Flask, rule: Rule, method: str, visitors: list[Visitor]) -
     return problems
 
 
+def _stand_in_token(app: Flask, make_user) -> None:
+    """Token 1 is revoked by the walk (ids are 1): it must not be a visitor's."""
+    with app.app_context():
+        tokens.issue(make_user(Role.TRAINEE).email, "revoked by the walk")
+
+
 def test_every_route_refuses_anonymous_users_and_wrong_roles(loaded_app, make_user):
+    _stand_in_token(loaded_app, make_user)
     visitors = [_visitor(loaded_app, make_user, role) for role in [None, *Role]]
     problems, checked = [], 0
     for rule in sorted(loaded_app.url_map.iter_rules(), key=lambda r: r.rule):

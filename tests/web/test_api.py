@@ -1,0 +1,233 @@
+"""The JSON API: tokens an admin issues (shown once, hashed, revocable), the token user's
+role limits, pages of scores per attempt and per quiz, and JSON refusals."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from quizapp.core.quizzes import DrawSlot
+from quizapp.extensions import db
+from quizapp.models import ApiToken, AuditEvent, Role, User
+from quizapp.services import accounts, cohorts, quizzes, tokens
+from tests.web.conftest import post_form
+from tests.web.factories import finished_attempt
+from tests.web.test_quizzes import quiz_with, stock, take
+
+
+def _issue(app, email: str, name: str = "sync") -> str:
+    with app.app_context():
+        return tokens.issue(email, name).raw
+
+
+def _get(client, path: str, token: str | None, **query):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return client.get(path, headers=headers, query_string=query)
+
+
+@pytest.fixture
+def school(loaded_app, make_user) -> dict:
+    """Cohort X (Ana, Boris; taught by Ian) and cohort Y (Vera), each with attempts; a quiz."""
+    ian = make_user(Role.INSTRUCTOR, name="Ian")
+    ana, boris, vera = (make_user(Role.TRAINEE, name=n) for n in ("Ana", "Boris", "Vera"))
+    with loaded_app.app_context():
+        x, y = cohorts.create("X"), cohorts.create("Y")
+        for cohort, member in ((x, ian), (x, ana), (x, boris), (y, vera)):
+            cohorts.add_member(cohort, db.session.get(User, member.id))
+        finished_attempt(ana.id, [True, False])
+        finished_attempt(vera.id, [True, True])
+        question_set, _ = stock(3)
+        version = quizzes.publish(quiz_with([DrawSlot(question_set.id, 2)]))
+        now = datetime(2026, 5, 1, 10, tzinfo=UTC)
+        take(ana.id, version, right=2, now=now)
+        take(boris.id, version, right=1, now=now)
+        take(vera.id, version, right=0, now=now + timedelta(days=1))
+        quiz_id = version.quiz_id
+    return {"ian": ian, "ana": ana, "boris": boris, "vera": vera, "quiz": quiz_id}
+
+
+def test_admin_issues_a_token_shown_once_and_lists_it_without_its_value(
+    loaded_app, signed_in, make_user
+):
+    client, admin = signed_in(Role.ADMIN)
+    trainee = make_user(Role.TRAINEE, name="<b>Ana</b>")
+    response = post_form(client, "/admin/tokens", {"email": trainee.email, "name": "Moodle sync"})
+    assert response.status_code == 201 and response.headers["Cache-Control"] == "no-store"
+    raw = response.text.split('id="api-token" value="')[1].split('"')[0]
+    assert raw.startswith("qzt_") and len(raw) > 40
+    assert "&lt;b&gt;Ana&lt;/b&gt;" in response.text and "<b>Ana" not in response.text
+    listing = client.get("/admin/tokens").text
+    assert "Moodle sync" in listing and raw not in listing and raw[:8] in listing
+    assert "never" in listing
+    with loaded_app.app_context():
+        stored = db.session.scalars(db.select(ApiToken)).one()
+        assert stored.token_hash == accounts.token_hash(raw) and raw not in stored.token_hash
+        event = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "token.issue"))
+        assert [(e.actor, e.target) for e in event] == [(admin.email, trainee.email)]
+    me = _get(loaded_app.test_client(), "/api/v1/me", raw)
+    assert me.json == {
+        "id": trainee.id,
+        "name": "<b>Ana</b>",
+        "email": trainee.email,
+        "role": "trainee",
+    }
+    assert "never" not in client.get("/admin/tokens").text  # the last-used time is shown
+
+
+def test_issue_form_errors_say_what_to_fix_and_change_nothing(loaded_app, signed_in):
+    client, _ = signed_in(Role.ADMIN)
+    unknown = post_form(client, "/admin/tokens", {"email": "nobody@example.org", "name": "x"})
+    assert unknown.status_code == 422
+    assert "No active account has this email" in unknown.text.split('id="email-error">')[1]
+    unnamed = post_form(client, "/admin/tokens", {"email": "nobody@example.org", "name": " "})
+    assert "Say what the token is for" in unnamed.text.split('id="name-error">')[1]
+    assert client.post("/admin/tokens", data={"email": "a@b.c", "name": "x"}).status_code == 400
+    with loaded_app.app_context():
+        assert db.session.scalars(db.select(ApiToken)).all() == []
+
+
+def test_wrong_missing_revoked_and_deactivated_tokens_get_401_json(
+    loaded_app, signed_in, make_user
+):
+    admin_client, _ = signed_in(Role.ADMIN)
+    trainee = make_user(Role.TRAINEE)
+    raw = _issue(loaded_app, trainee.email)
+    api = loaded_app.test_client()
+    assert _get(api, "/api/v1/me", raw).status_code == 200
+    missing = _get(api, "/api/v1/me", None)
+    assert missing.status_code == 401 and missing.headers["WWW-Authenticate"].startswith("Bearer")
+    assert "Authorization: Bearer" in missing.json["message"]
+    assert _get(api, "/api/v1/me", raw[:-1] + "x").json["error"] == "Unauthorized"
+    assert _get(api, "/api/v1/me", "not-a-token").status_code == 401
+    with loaded_app.app_context():
+        token_id = db.session.scalars(db.select(ApiToken.id)).one()
+    post_form(admin_client, f"/admin/tokens/{token_id}/revoke")
+    assert "Revoked" in admin_client.get("/admin/tokens").text
+    revoked = _get(api, "/api/v1/me", raw)
+    assert revoked.status_code == 401 and "revoked" in revoked.json["message"]
+    second = _issue(loaded_app, trainee.email)
+    with loaded_app.app_context():
+        accounts.set_active(db.session.get(User, trainee.id), False)
+    assert _get(api, "/api/v1/me", second).status_code == 401
+    with loaded_app.app_context():
+        actions = db.session.scalars(db.select(AuditEvent.action)).all()
+        assert actions.count("token.revoke") == 1
+
+
+def test_a_signed_in_session_without_a_token_is_refused_and_the_api_takes_no_posts(
+    loaded_app, signed_in
+):
+    client, admin = signed_in(Role.ADMIN)
+    assert client.get("/api/v1/attempts").status_code == 401
+    raw = _issue(loaded_app, admin.email)
+    assert _get(client, "/api/v1/attempts", raw).status_code == 200
+    posted = client.post("/api/v1/attempts", headers={"Authorization": f"Bearer {raw}"})
+    assert posted.status_code == 405 and posted.is_json
+
+
+def test_each_token_reads_only_what_its_user_may(loaded_app, school):
+    api = loaded_app.test_client()
+    names = {}
+    for who in ("ian", "ana", "vera"):
+        raw = _issue(loaded_app, school[who].email)
+        items = _get(api, "/api/v1/attempts", raw).json["items"]
+        names[who] = sorted({item["user"]["name"] for item in items})
+    assert names == {"ian": ["Ana", "Boris"], "ana": ["Ana"], "vera": ["Vera"]}
+    admin = accounts_admin(loaded_app)
+    everyone = _get(api, "/api/v1/attempts", _issue(loaded_app, admin)).json
+    assert everyone["total"] == 5
+
+
+def accounts_admin(app) -> str:
+    with app.app_context():
+        return accounts.create_user("root@example.org", "correct horse battery", "admin").email
+
+
+def test_attempts_are_paged_with_a_next_link_and_filtered(loaded_app, school):
+    api, raw = loaded_app.test_client(), _issue(loaded_app, accounts_admin(loaded_app))
+    first = _get(api, "/api/v1/attempts", raw, per_page=2).json
+    assert (first["total"], first["page"], first["per_page"], len(first["items"])) == (5, 1, 2, 2)
+    assert first["next"] == "http://localhost/api/v1/attempts?per_page=2&page=2"
+    last = _get(api, "/api/v1/attempts", raw, per_page=2, page=3).json
+    assert len(last["items"]) == 1 and last["next"] is None
+    quiz = _get(api, "/api/v1/attempts", raw, quiz=school["quiz"]).json["items"]
+    assert [i["user"]["name"] for i in quiz] == ["Ana", "Boris", "Vera"]
+    assert quiz[0]["quiz"] == {"id": school["quiz"], "version": 1}
+    assert quiz[0]["fraction"] == 1.0 and quiz[1]["fraction"] == 0.5
+    assert quiz[0]["finished_at"] == "2026-05-01T10:00:00.000Z"
+    since = _get(api, "/api/v1/attempts", raw, since="2026-05-02").json["items"]
+    assert [i["user"]["name"] for i in since] == ["Vera"]
+
+
+def test_scores_per_quiz_respect_the_role_limits(loaded_app, school):
+    api = loaded_app.test_client()
+    admin = _get(api, "/api/v1/quizzes", _issue(loaded_app, accounts_admin(loaded_app))).json
+    [quiz] = admin["items"]
+    assert (quiz["id"], quiz["attempts"], quiz["trainees"], quiz["finished"]) == (
+        school["quiz"],
+        3,
+        3,
+        3,
+    )
+    assert quiz["mean_fraction"] == 0.5 and quiz["best_fraction"] == 1.0
+    [taught] = _get(api, "/api/v1/quizzes", _issue(loaded_app, school["ian"].email)).json["items"]
+    assert (taught["trainees"], taught["mean_fraction"]) == (2, 0.75)
+
+
+@pytest.mark.parametrize(
+    ("query", "says"),
+    [
+        ({"page": "0"}, "page must be a whole number from 1"),
+        ({"per_page": "101"}, "per_page must be a whole number from 1 to 100"),
+        ({"quiz": "-3"}, "quiz must be a whole number"),
+        ({"since": "2026-02-30"}, "since must be a date as YYYY-MM-DD"),
+    ],
+)
+def test_bad_parameters_get_400_json_saying_how_to_fix_them(loaded_app, make_user, query, says):
+    raw = _issue(loaded_app, make_user(Role.ADMIN).email)
+    response = _get(loaded_app.test_client(), "/api/v1/attempts", raw, **query)
+    assert response.status_code == 400 and says in response.json["message"]
+
+
+FUZZ = settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+PARAMS = st.one_of(
+    st.text(max_size=12),
+    st.integers(-(10**12), 10**12).map(str),
+    st.sampled_from(["", "1", "100", "2026-03-01", "2026-13-01", "١", "²", "9" * 11]),
+)
+
+
+@FUZZ
+@given(
+    query=st.fixed_dictionaries(
+        {}, optional=dict.fromkeys(("page", "per_page", "since", "quiz"), PARAMS)
+    )
+)
+def test_any_query_is_answered_in_json_never_a_500(loaded_app, make_user, query):
+    if not hasattr(loaded_app, "_fuzz_token"):
+        loaded_app._fuzz_token = _issue(loaded_app, make_user(Role.ADMIN).email)
+    client = loaded_app.test_client()
+    for path in ("/api/v1/attempts", "/api/v1/quizzes"):
+        response = _get(client, path, loaded_app._fuzz_token, **query)
+        assert response.status_code in (200, 400), (path, query, response.status_code)
+        assert response.is_json
+
+
+@FUZZ
+@given(email=st.text(max_size=60), name=st.text(max_size=100))
+def test_any_issue_form_is_answered_and_refusals_issue_nothing(loaded_app, signed_in, email, name):
+    if not hasattr(loaded_app, "_fuzz_admin"):
+        loaded_app._fuzz_admin = signed_in(Role.ADMIN)
+    client, admin = loaded_app._fuzz_admin
+    with loaded_app.app_context():
+        before = db.session.scalar(db.select(db.func.count(ApiToken.id)))
+    response = post_form(client, "/admin/tokens", {"email": email, "name": name})
+    assert response.status_code in (201, 400, 422), response.status_code
+    with loaded_app.app_context():
+        after = db.session.scalar(db.select(db.func.count(ApiToken.id)))
+    assert after == before + (response.status_code == 201)
