@@ -79,6 +79,7 @@ def _list_page(set_form: NewSetForm, status: int = 200) -> tuple[str, int]:
         counts=bank.set_counts(),
         to_review=bank.search(bank.Filters(needs_review=True), size=1).total,
         set_form=set_form,
+        labels=dict(qtypes.choices()),
         new_form=_new_question_form(sets),
     ), status
 

@@ -86,7 +86,10 @@ def _add_generated(question_set: QuestionSet, form: GenerateForm, made):
 
 
 def _import_page(form: UploadForm, status: int = 200, **context):
-    return render_template("instructor/bank_import.html", form=form, **context), status
+    labels = dict(qtypes.choices())
+    return render_template(
+        "instructor/bank_import.html", form=form, labels=labels, **context
+    ), status
 
 
 @bp.route("/bank/import", methods=["GET", "POST"])

@@ -7,6 +7,8 @@ import io
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from quizapp.core.questions import Question
 from quizapp.extensions import db
@@ -289,7 +291,7 @@ def test_a_dry_run_counts_per_type_and_writes_nothing(loaded_app, instructor):
     response = _upload(instructor, GIFT, "two.gift", check=True)
     assert response.status_code == 200
     assert "two.gift is fine" in response.text and "Nothing was written" in response.text
-    assert '<th scope="row">single choice</th><td data-label="Questions">1</td>' in response.text
+    assert '<th scope="row">Single choice</th><td data-label="Questions">1</td>' in response.text
     assert bank_rows(loaded_app.config["SQLALCHEMY_DATABASE_URI"]) == (0, 0, 0)
 
 
@@ -339,3 +341,117 @@ def test_versions_in_attempts_are_untouched_by_edits(loaded_app, instructor):
     post_form(instructor, f"/instructor/bank/{question_id}/edit", data)
     with loaded_app.app_context():
         assert db.session.get(QuestionVersion, first_id).data == first_data
+
+
+# --- whatever a browser sends ------------------------------------------------------------------
+
+FUZZ = st.one_of(
+    st.text(max_size=40),
+    st.integers(-(10**12), 10**12).map(str),
+    st.sampled_from(["", " ", "0", "1e309", "nan", "%", "_", "\\", "<script>", "x" * 300]),
+)
+RELAXED = settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+_FUZZ_CLIENTS: dict[int, object] = {}
+
+
+def _fuzz_client(app, signed_in):
+    """One instructor per app, with a set holding one question (hypothesis reuses fixtures)."""
+    if id(app) not in _FUZZ_CLIENTS:
+        _FUZZ_CLIENTS.clear()
+        client, _ = signed_in(Role.INSTRUCTOR)
+        with app.app_context():
+            made = bank.new_set("Fuzz")
+            set_id, question_id = made.id, bank.create(made, _example()).id
+        _FUZZ_CLIENTS[id(app)] = (client, set_id, question_id)
+    return _FUZZ_CLIENTS[id(app)]
+
+
+@RELAXED
+@given(
+    args=st.fixed_dictionaries(
+        {},
+        optional={
+            k: FUZZ
+            for k in ("q", "set", "agreement", "type", "tag", "status", "version", "review", "page")
+        },
+    )
+)
+def test_any_filter_is_answered_with_the_list(loaded_app, signed_in, args):
+    client, _, _ = _fuzz_client(loaded_app, signed_in)
+    response = client.get("/instructor/bank", query_string=args)
+    assert response.status_code in (200, 400), response.status_code
+
+
+@RELAXED
+@given(
+    data=st.fixed_dictionaries(
+        {},
+        optional={
+            k: FUZZ
+            for k in (
+                "prompt",
+                "explanation",
+                "difficulty",
+                "tags",
+                "options-0-text",
+                "options-1-text",
+                "options-0-correct",
+            )
+        },
+    )
+)
+def test_any_question_edit_is_answered_and_refusals_change_nothing(loaded_app, signed_in, data):
+    client, _, question_id = _fuzz_client(loaded_app, signed_in)
+    before = _stored(loaded_app, question_id)[1]
+    response = post_form(client, f"/instructor/bank/{question_id}/edit", data)
+    assert response.status_code in (302, 400, 422), response.status_code
+    if response.status_code != 302:
+        assert _stored(loaded_app, question_id)[1] == before
+
+
+@RELAXED
+@given(name=FUZZ, description=FUZZ)
+def test_any_new_set_is_answered(loaded_app, signed_in, name, description):
+    client, _, _ = _fuzz_client(loaded_app, signed_in)
+    url = loaded_app.config["SQLALCHEMY_DATABASE_URI"]
+    before = bank_rows(url)[0]
+    response = post_form(
+        client, "/instructor/bank/sets", {"name": name, "description": description}
+    )
+    assert response.status_code in (302, 400, 422), response.status_code
+    assert bank_rows(url)[0] == before + (response.status_code == 302)
+
+
+@RELAXED
+@given(
+    data=st.fixed_dictionaries(
+        {}, optional={k: FUZZ for k in ("template", "agreement", "count", "add", "chosen")}
+    )
+)
+def test_any_generate_post_is_answered(loaded_app, signed_in, data):
+    client, set_id, _ = _fuzz_client(loaded_app, signed_in)
+    url = loaded_app.config["SQLALCHEMY_DATABASE_URI"]
+    before = bank_rows(url)
+    response = post_form(client, f"/instructor/bank/sets/{set_id}/generate", data)
+    assert response.status_code in (200, 302, 400, 422), response.status_code
+    if response.status_code != 302:
+        assert bank_rows(url) == before
+
+
+@RELAXED
+@given(set_name=FUZZ, format=FUZZ, content=st.binary(max_size=200), name=FUZZ)
+def test_any_upload_is_answered_and_refusals_change_nothing(
+    loaded_app, signed_in, set_name, format, content, name
+):
+    client, _, _ = _fuzz_client(loaded_app, signed_in)
+    url = loaded_app.config["SQLALCHEMY_DATABASE_URI"]
+    before = bank_rows(url)
+    form = {"file": (io.BytesIO(content), name or "x"), "set_name": set_name, "format": format}
+    response = post_form(
+        client, "/instructor/bank/import", form, content_type="multipart/form-data"
+    )
+    assert response.status_code in (200, 400, 413, 422), response.status_code
+    if response.status_code != 200:
+        assert bank_rows(url) == before
