@@ -36,7 +36,7 @@ _COMMON_TITLE_WORDS = _words(
 _PLURAL_HEADS = _words(
     """
     accords agreements arrangements conclusions declarations minutes protocols treaties
-    conventions memoranda understandings principles measures
+    conventions memoranda understandings principles measures regulations
     """
 )
 _HEAD_ENDS = _words("of on between by for among concerning regarding in at with to")
@@ -139,8 +139,18 @@ def verbs(agreements: list[Agreement]) -> str:
 
 
 def plural(kind: str) -> str:
-    """The plural of an agreement kind: "agreements", "doctrines", "agendas"."""
+    """The plural of an agreement kind: "agreements", "treaties", "memoranda"; a kind
+    already plural ("accords") stays as it is."""
+    if kind in _IRREGULAR_PLURALS:
+        return _IRREGULAR_PLURALS[kind]
+    if kind.endswith("s"):
+        return kind
+    if kind.endswith("y") and kind[-2:-1] not in "aeiou":
+        return kind[:-1] + "ies"
     return kind + "s"
+
+
+_IRREGULAR_PLURALS = {"memorandum": "memoranda"}
 
 
 def entity_phrase(entity: Entity) -> str:
