@@ -17,6 +17,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import selectinload
 
 from quizapp.core import attempt as engine
 from quizapp.core import practice as core_practice
@@ -118,11 +119,13 @@ def marks(attempt: Attempt) -> list[float]:
 
 
 def in_progress(user_id: int) -> list[Attempt]:
+    """The user's unfinished attempts, newest first, with their step logs in one more query."""
     return list(
         db.session.scalars(
             db.select(Attempt)
             .where(Attempt.user_id == user_id, Attempt.state == engine.IN_PROGRESS)
             .order_by(Attempt.started_at.desc(), Attempt.id.desc())
+            .options(selectinload(Attempt.steps))
         )
     )
 
@@ -258,7 +261,12 @@ def expire_if_overdue(attempt: Attempt, now: datetime | None = None) -> bool:
 
 def expire_overdue(user_id: int, now: datetime | None = None) -> int:
     """Auto-submit each of the user's overdue attempts; how many it submitted."""
-    return sum(expire_if_overdue(a, now) for a in in_progress(user_id) if a.deadline is not None)
+    timed = db.select(Attempt).where(
+        Attempt.user_id == user_id,
+        Attempt.state == engine.IN_PROGRESS,
+        Attempt.deadline.is_not(None),
+    )
+    return sum(expire_if_overdue(a, now) for a in db.session.scalars(timed).all())
 
 
 def _guard(attempt: Attempt, seq_seen: int | None, now: datetime) -> None:

@@ -158,3 +158,14 @@ def test_the_dashboard_stays_within_its_queries(loaded_app, attempt):
     response, tally = cost(loaded_app, lambda: client.get("/dashboard"))
     assert response.status_code == 200
     assert len(tally.statements) <= 9, tally.statements
+
+
+def test_the_dashboard_reads_all_unfinished_attempts_at_once(loaded_app, attempt):
+    client, _, _ = attempt
+    start_practice(client)
+    start_practice(client)
+    response, tally = cost(loaded_app, lambda: client.get("/dashboard"))
+    assert response.status_code == 200
+    steps = [s for s in tally.statements if "FROM attempt_steps" in s]
+    assert len(steps) == 1, steps
+    assert len(tally.statements) <= 9, tally.statements
