@@ -29,7 +29,12 @@ from quizapp.services import assignments, attempts, datasets, disputes, practice
 from quizapp.trainee.forms import ChallengeForm, PracticeForm, StartDueForm
 
 bp = Blueprint("trainee", __name__)
-REFUSED_CHALLENGE = "refused_challenge"  # session key: a challenge refused, for the review
+REFUSED_CHALLENGE = "refused_challenge"
+# The review's ?only= filters: which questions each keeps (given the flagged slots).
+REVIEW_FILTERS = {
+    "wrong": lambda item, flagged: item.fraction < 1.0,
+    "flagged": lambda item, flagged: item.slot in flagged,
+}  # session key: a challenge refused, for the review
 trainee_only = role_required(Role.TRAINEE)
 
 # The HTTP status the page's script receives for each refusal (the body says why).
@@ -347,13 +352,17 @@ def submit(attempt_id: int):
 def _review_page(found: Attempt):
     items = attempts.review_items(found)
     show = attempts.review_options(found)
-    only_wrong = request.args.get("only") == "wrong" and bool(show.get("correctness"))
+    flagged = attempts.state_of(found).flagged
+    only = request.args.get("only")
+    if only not in REVIEW_FILTERS or (only == "wrong" and not show.get("correctness")):
+        only = None  # "right or wrong" hidden by the quiz: no filter may give it away
     return render_template(
         "trainee/review.html",
         attempt=found,
-        items=[i for i in items if i.fraction < 1.0] if only_wrong else items,
+        items=[i for i in items if REVIEW_FILTERS[only](i, flagged)] if only else items,
         all_items=items,
-        only_wrong=only_wrong,
+        only=only,
+        flagged=flagged,
         right=sum(1 for i in items if i.fraction >= 1.0),
         show=show,
         disputes=disputes.for_attempt(found.id, current_user.id),

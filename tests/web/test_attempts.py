@@ -654,3 +654,21 @@ def test_the_review_counts_right_answers_and_can_show_only_the_wrong_ones(loaded
     only = client.get(f"/attempts/{attempt_id}/review?only=wrong").get_data(as_text=True)
     assert only.count('class="review-item') == 3
     assert "Showing the 3 questions not fully right" in only
+
+
+def test_the_review_can_show_only_the_flagged_questions(loaded_app, trainee):
+    client, _ = trainee
+    attempt_id = start_practice(client)
+    frozen = questions(loaded_app, attempt_id)
+    for slot, question in enumerate(frozen, start=1):
+        go = "flag" if slot in (2, 5) else "next"
+        post_question(client, attempt_id, slot, form_answer(question), go=go)
+    submit(client, attempt_id)
+    page = client.get(f"/attempts/{attempt_id}/review").get_data(as_text=True)
+    assert "Show only the 2 you flagged" in page and page.count("(flagged)</span>") == 2
+    only = client.get(f"/attempts/{attempt_id}/review?only=flagged").get_data(as_text=True)
+    assert only.count('class="review-item') == 2
+    assert 'id="q-2"' in only and 'id="q-5"' in only and 'id="q-1"' not in only
+    assert "Showing the 2 questions you flagged" in only
+    odd = client.get(f"/attempts/{attempt_id}/review?only=nonsense").get_data(as_text=True)
+    assert odd.count('class="review-item') == 6
