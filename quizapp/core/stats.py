@@ -9,7 +9,7 @@ computed (too few attempts, a question everyone answers alike) is None, never a 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from statistics import fmean, median
 
@@ -119,6 +119,12 @@ def _k_statistics(totals: Sequence[float]) -> tuple[float | None, float | None]:
         return None, None
     mean = fmean(totals)
     m2, m3, m4 = (sum((t - mean) ** p for t in totals) / n for p in (2, 3, 4))
+    return _k_from_moments(n, m2, m3, m4)
+
+
+def _k_from_moments(n: int, m2: float, m3: float, m4: float) -> tuple[float | None, float | None]:
+    if n < 3:
+        return None, None
     k2 = n * m2 / (n - 1)
     if k2 == 0:
         return None, None
@@ -156,3 +162,140 @@ def quiz_statistics(scores: Sequence[Sequence[float]], questions: int) -> QuizSt
         error_ratio=error_ratio,
         standard_error=standard_error,
     )
+
+
+# --- the same figures from sums the database computes ------------------------------------
+
+# Moodle's guidance for a question worth a second look; the statistics page shows these.
+FACILITY_LOW, FACILITY_HIGH = 10.0, 90.0  # %: nearly nobody, or nearly everybody, gets it
+DISCRIMINATION_WEAK = 20.0  # discrimination index below this: weak (below 0: works backwards)
+EFFICIENCY_WEAK = 30.0  # discriminative efficiency below this: weak
+
+
+@dataclass(frozen=True)
+class ItemSums:
+    """One question's sums over the attempts that had it: x its mark, t the attempt's total.
+
+    `sorted_products` pairs the item's marks and the rest-of-test marks each sorted
+    ascending (k-th smallest with k-th smallest) and sums their products.
+    """
+
+    n: int
+    sx: float
+    sxx: float
+    sxt: float
+    st: float
+    stt: float
+    sorted_products: float
+    max_mark: float
+    guess: float  # random guess score as a fraction
+
+
+def _sample_cov(sxy: float, sx: float, sy: float, n: int) -> float | None:
+    if n < 2:
+        return None
+    value = (sxy - sx * sy / n) / (n - 1)
+    return 0.0 if abs(value) < 1e-12 else value
+
+
+def _from_sums(item: ItemSums) -> tuple[float | None, float | None, float | None, float | None]:
+    """(variance, covariance with the total, discrimination index, efficiency)."""
+    n, sx = item.n, item.sx
+    sr, srr = item.st - sx, item.stt - 2 * item.sxt + item.sxx
+    vx, vr = _sample_cov(item.sxx, sx, sx, n), _sample_cov(srr, sr, sr, n)
+    cov_t = _sample_cov(item.sxt, sx, item.st, n)
+    cov_r = _sample_cov(item.sxt - item.sxx, sx, sr, n)
+    if cov_r is None or not vx or not vr:
+        return vx, cov_t, None, None
+    best = _sample_cov(item.sorted_products, sx, sr, n)
+    index = 100 * cov_r / math.sqrt(vx * vr)
+    return vx, cov_t, index, (100 * cov_r / best if best else None)
+
+
+def item_statistics_from_sums(items: Sequence[ItemSums]) -> list[ItemStats]:
+    """Per-question statistics from database sums; equal to `item_statistics` on a matrix."""
+    figures = [_from_sums(item) for item in items]
+    roots = [math.sqrt(c) if c is not None and c >= 0 else None for _, c, _, _ in figures]
+    root_sum = sum(r for r in roots if r is not None)
+    total_max = sum(item.max_mark for item in items) or 1.0
+    return [
+        ItemStats(
+            attempts=item.n,
+            facility_index=100 * item.sx / item.n / item.max_mark if item.n else 0.0,
+            standard_deviation=(
+                100 * math.sqrt(variance) / item.max_mark if variance is not None else None
+            ),
+            random_guess_score=100 * item.guess,
+            intended_weight=100 * item.max_mark / total_max,
+            effective_weight=100 * root / root_sum if root is not None and root_sum else None,
+            discrimination_index=index,
+            discriminative_efficiency=efficiency,
+        )
+        for item, (variance, _, index, efficiency), root in zip(items, figures, roots, strict=True)
+    ]
+
+
+def _median(counts: Sequence[tuple[float, int]], n: int) -> float:
+    """The median of a sorted (value, how many) distribution."""
+    wanted, seen, values = ((n - 1) // 2, n // 2), 0, []
+    for value, count in counts:
+        for position in wanted:
+            if seen <= position < seen + count:
+                values.append(value)
+        seen += count
+    return fmean(values)
+
+
+def quiz_statistics_from_counts(
+    counts: Mapping[float, int], item_variances: Sequence[float | None]
+) -> QuizStats:
+    """Whole-test statistics from how many attempts reached each total (GROUP BY total)."""
+    ordered = sorted(counts.items())
+    n = sum(count for _, count in ordered)
+    if not n:
+        return QuizStats(0, 0.0, 0.0, None, None, None, None, None, None)
+    mean = sum(value * count for value, count in ordered) / n
+    m2, m3, m4 = (
+        sum(count * (value - mean) ** p for value, count in ordered) / n for p in (2, 3, 4)
+    )
+    variance = n * m2 / (n - 1) if n > 1 else None
+    variance = 0.0 if variance is not None and abs(variance) < 1e-12 else variance
+    sd = math.sqrt(variance) if variance is not None else None
+    skewness, kurtosis = _k_from_moments(n, m2, m3, m4)
+    alpha = error_ratio = standard_error = None
+    questions = len(item_variances)
+    if variance and questions > 1:
+        alpha = (
+            100 * questions / (questions - 1) * (1 - sum(v or 0 for v in item_variances) / variance)
+        )
+        if 0 <= alpha <= 100:
+            error_ratio = 100 * math.sqrt(1 - alpha / 100)
+            standard_error = error_ratio / 100 * sd
+    return QuizStats(
+        n, mean, _median(ordered, n), sd, skewness, kurtosis, alpha, error_ratio, standard_error
+    )
+
+
+def item_variance(item: ItemSums) -> float | None:
+    """The sample variance of one question's marks, for Cronbach's alpha."""
+    return _sample_cov(item.sxx, item.sx, item.sx, item.n)
+
+
+def weaknesses(item: ItemStats) -> list[str]:
+    """Why a question deserves a second look, by the thresholds above (empty: none)."""
+    found = []
+    if item.facility_index < FACILITY_LOW:
+        found.append("very hard")
+    elif item.facility_index > FACILITY_HIGH:
+        found.append("very easy")
+    if item.discrimination_index is not None and item.discrimination_index < 0:
+        found.append("works backwards")
+    elif item.discrimination_index is not None and item.discrimination_index < DISCRIMINATION_WEAK:
+        found.append("weak discrimination")
+    if (
+        item.discriminative_efficiency is not None
+        and item.discriminative_efficiency < EFFICIENCY_WEAK
+        and "works backwards" not in found
+    ):
+        found.append("low efficiency")
+    return found

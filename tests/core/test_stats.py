@@ -12,7 +12,18 @@ import math
 import pytest
 
 from quizapp.core.questions import Option, Question
-from quizapp.core.stats import item_statistics, quiz_statistics, random_guess_score
+from quizapp.core.stats import (
+    ItemStats,
+    ItemSums,
+    QuizStats,
+    item_statistics,
+    item_statistics_from_sums,
+    item_variance,
+    quiz_statistics,
+    quiz_statistics_from_counts,
+    random_guess_score,
+    weaknesses,
+)
 
 SCORES = [[1, 1, 1], [1, 1, 1], [1, 1, 0], [1, 0, 1], [1, 0, 0]]
 MARKS = [1.0, 1.0, 1.0]
@@ -70,3 +81,53 @@ def test_random_guess_score_by_type():
     truth = Question(id="b", type="true_false", prompt="?", answer=True)
     typed = Question(id="c", type="short_answer", prompt="?", answer="x")
     assert [random_guess_score(q) for q in (single, truth, typed)] == [0.25, 0.5, 0.0]
+
+
+def _sums(scores, marks, guesses):
+    """ItemSums for each column of a score matrix, as the database would sum them."""
+    totals = [sum(row) for row in scores]
+    found = []
+    for i, mark in enumerate(marks):
+        xs = [row[i] for row in scores]
+        rest = [t - x for t, x in zip(totals, xs, strict=True)]
+        found.append(
+            ItemSums(
+                n=len(xs),
+                sx=sum(xs),
+                sxx=sum(x * x for x in xs),
+                sxt=sum(x * t for x, t in zip(xs, totals, strict=True)),
+                st=sum(totals),
+                stt=sum(t * t for t in totals),
+                sorted_products=sum(a * b for a, b in zip(sorted(xs), sorted(rest), strict=True)),
+                max_mark=mark,
+                guess=guesses[i],
+            )
+        )
+    return found
+
+
+def test_statistics_from_database_sums_equal_those_from_the_matrix():
+    guesses = [0.25, 0.5, 0.0]
+    from_sums = item_statistics_from_sums(_sums(SCORES, MARKS, guesses))
+    assert from_sums == [
+        ItemStats(**{k: approx(v) if v is not None else None for k, v in vars(s).items()})
+        for s in item_statistics(SCORES, MARKS, guesses)
+    ]
+    assert from_sums[0].discrimination_index is None  # everyone right: undefined
+    variances = [item_variance(item) for item in _sums(SCORES, MARKS, guesses)]
+    counted = quiz_statistics_from_counts({3: 2, 2: 2, 1: 1}, variances)
+    expected = quiz_statistics(SCORES, 3)
+    assert counted == QuizStats(
+        **{k: approx(v) if v is not None else None for k, v in vars(expected).items()}
+    )
+    assert quiz_statistics_from_counts({4: 1, 1: 3}, [0.1, 0.1]).median == 1
+    assert quiz_statistics_from_counts({1: 1, 3: 1}, [0.1, 0.1]).median == 2
+    assert quiz_statistics_from_counts({}, []).attempts == 0
+
+
+def test_weak_questions_are_named_by_the_thresholds():
+    [everyone, q2, _] = item_statistics(SCORES, MARKS, [0, 0, 0])
+    assert weaknesses(everyone) == ["very easy"]
+    assert weaknesses(q2) == ["weak discrimination", "low efficiency"]  # 16.7 < 20, 16.7 < 30
+    backwards = item_statistics([[0, 1], [1, 0], [1, 0], [0, 1]], [1, 1], [0, 0])[0]
+    assert backwards.discrimination_index < 0 and "works backwards" in weaknesses(backwards)
