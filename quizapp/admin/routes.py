@@ -154,6 +154,7 @@ from quizapp.admin import (  # noqa: E402, F401
     audit_pages,
     exports_pages,
     report_pages,
+    stat_pages,
     token_pages,
     users_pages,
 )
