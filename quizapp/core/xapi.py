@@ -12,6 +12,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 VERSION = "1.0.3"
@@ -44,6 +45,12 @@ class Settings:
 
     def iri(self, *parts: object) -> str:
         return "/".join([self.base_url.rstrip("/"), "xapi", *(str(p) for p in parts)])
+
+    @cached_property
+    def extensions(self) -> dict[str, str]:
+        """The IRI of each context extension, by short name (made once per export)."""
+        names = ("fact-ids", "source", "dataset-version", "attempt-kind")
+        return {name: self.iri("extensions", name) for name in names}
 
 
 @dataclass(frozen=True)
@@ -105,7 +112,7 @@ def _result(answered: Answered) -> dict[str, Any]:
 
 
 def _context(answered: Answered, settings: Settings) -> dict[str, Any]:
-    question = answered.question
+    question, iris = answered.question, settings.extensions
     return {
         "registration": str(uuid.uuid5(_NAMESPACE, settings.iri("attempts", answered.attempt_id))),
         "platform": "quizapp",
@@ -122,10 +129,10 @@ def _context(answered: Answered, settings: Settings) -> dict[str, Any]:
             ]
         },
         "extensions": {
-            settings.iri("extensions", "fact-ids"): list(question.get("fact_ids", [])),
-            settings.iri("extensions", "source"): question.get("source", ""),
-            settings.iri("extensions", "dataset-version"): answered.dataset_version,
-            settings.iri("extensions", "attempt-kind"): answered.kind,
+            iris["fact-ids"]: list(question.get("fact_ids", [])),
+            iris["source"]: question.get("source", ""),
+            iris["dataset-version"]: answered.dataset_version,
+            iris["attempt-kind"]: answered.kind,
         },
     }
 

@@ -102,6 +102,7 @@ def answered_questions(scope: Scope) -> Iterator[xapi.Answered]:
         by_id = {attempt.id: attempt for attempt in batch}
         people = _people(batch)
         times = _answer_times(list(by_id))
+        marks = {a.id: attempt_service.marks(a) for a in batch}
         for result in _results(list(by_id)):
             attempt = by_id[result.attempt_id]
             if not 1 <= result.slot <= len(attempt.questions):
@@ -115,7 +116,7 @@ def answered_questions(scope: Scope) -> Iterator[xapi.Answered]:
                 name=person.name,
                 question=attempt.questions[result.slot - 1],
                 fraction=result.fraction,
-                mark=attempt_service.marks(attempt)[result.slot - 1],
+                mark=marks[attempt.id][result.slot - 1],
                 answered_at=times.get((attempt.id, result.slot)) or as_utc(attempt.finished_at),
                 dataset_version=attempt.dataset_version,
                 attempt_title=attempt.title,
