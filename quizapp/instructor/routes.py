@@ -44,4 +44,5 @@ def create_invitation() -> str | Response:
 
 
 from quizapp.instructor import bank as _bank_pages  # noqa: E402, F401  (registers its routes on bp)
+from quizapp.instructor import challenges as _challenge_pages  # noqa: E402, F401
 from quizapp.instructor import quizzes as _quiz_pages  # noqa: E402, F401  (registers its routes on bp)

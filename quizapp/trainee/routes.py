@@ -25,7 +25,15 @@ from quizapp.core import attempt as engine
 from quizapp.core import qtypes, scheduling
 from quizapp.core.attempt import AttemptError
 from quizapp.models import Attempt, Role, utcnow
-from quizapp.services import assignments, attempts, datasets, disputes, practice, quizzes
+from quizapp.services import (
+    assignments,
+    attempts,
+    datasets,
+    disputes,
+    practice,
+    quizzes,
+    regrade,
+)
 from quizapp.trainee.forms import ChallengeForm, PracticeForm, StartDueForm
 
 bp = Blueprint("trainee", __name__)
@@ -102,6 +110,10 @@ def dashboard():
         horizon=scheduling.HORIZON_WORDS,
         seconds_left=engine.seconds_left,
         take=assignments.take_now(current_user.id, now),
+        changes=regrade.score_changes([a.id for a in past if a.id not in hidden]),
+        # A challenge needs a finished attempt: without one there is nothing to look up.
+        challenges=regrade.answered_for(current_user.id) if past else [],
+        status_text=regrade.STATUS_TEXT,
         start_form=FlaskForm(),
     )
 
@@ -366,6 +378,9 @@ def _review_page(found: Attempt):
         right=sum(1 for i in items if i.fraction >= 1.0),
         show=show,
         disputes=disputes.for_attempt(found.id, current_user.id),
+        status_text=regrade.STATUS_TEXT,
+        regrades=regrade.of_attempt(found.id),
+        score_change=regrade.score_changes([found.id]).get(found.id),
         forms_by_slot=_refused_challenge(found),
         new_form=ChallengeForm,
         **_evidence(),
