@@ -16,7 +16,7 @@ from quizapp.core import charts
 from quizapp.core import stats as core
 from quizapp.extensions import db
 from quizapp.models import Cohort, QuizVersion, Role
-from quizapp.services import cohorts, item_stats
+from quizapp.services import cohorts, coverage, item_stats
 
 STAFF = (Role.ADMIN, Role.INSTRUCTOR)
 THRESHOLDS = {
@@ -124,3 +124,39 @@ def statistics_practice() -> str:
     cohort = chosen_cohort()
     user_ids, scope_key = trainee_scope(cohort)
     return _page(item_stats.for_practice(user_ids, scope_key), cohort, version=None)
+
+
+# --- coverage map ------------------------------------------------------------------------
+
+
+def _coverage_cohorts() -> list[Cohort]:
+    """The cohorts asked for (?cohort=, repeatable) among those the viewer may see; else all."""
+    allowed = cohorts.manageable_by(current_user)
+    asked = set(request.args.getlist("cohort", type=int))
+    if not asked:
+        return allowed
+    chosen = [cohort for cohort in allowed if cohort.id in asked]
+    if len(chosen) != len(asked):
+        abort(404)
+    return chosen
+
+
+@bp.get("/reports/coverage")
+@role_required(*STAFF)
+def coverage_map() -> str:
+    """Facts by cohort: how well each cohort knows each fact, sortable by a cohort's column."""
+    shown = _coverage_cohorts()
+    found = coverage.map([cohort.id for cohort in shown])
+    sort = request.args.get("sort", type=int)
+    column = next((i for i, c in enumerate(found.cohorts) if c.id == sort), None)
+    descending = request.args.get("dir") == "desc"
+    return render_template(
+        "admin/coverage.html",
+        coverage=found,
+        rows=coverage.sorted_rows(found, column, descending),
+        column=column,
+        descending=descending,
+        choices=cohorts.manageable_by(current_user),
+        chosen={cohort.id for cohort in shown} if request.args.get("cohort") else set(),
+        levels=coverage.LEVELS,
+    )
