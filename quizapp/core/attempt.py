@@ -32,6 +32,7 @@ class AttemptState(StrEnum):
 
     IN_PROGRESS = "in_progress"
     FINISHED = "finished"
+    ABANDONED = "abandoned"  # set aside ungraded, every answer kept; it may be resumed
 
 
 class Kind(StrEnum):
@@ -51,14 +52,20 @@ class Action(StrEnum):
     CHECK = "check"
     SUBMIT = "submit"
     TIMEOUT = "timeout"
+    ABANDON = "abandon"
+    RESUME = "resume"
 
 
 # The members under their short names, as the services and pages use them.
 DEFERRED, IMMEDIATE = Behaviour.DEFERRED, Behaviour.IMMEDIATE
 BEHAVIOURS = tuple(Behaviour)
 IN_PROGRESS, FINISHED = AttemptState.IN_PROGRESS, AttemptState.FINISHED
+ABANDONED = AttemptState.ABANDONED
 ANSWER, FLAG, UNFLAG, CHECK = Action.ANSWER, Action.FLAG, Action.UNFLAG, Action.CHECK
 SUBMIT, TIMEOUT = Action.SUBMIT, Action.TIMEOUT
+ABANDON, RESUME = Action.ABANDON, Action.RESUME
+# Kinds a trainee may abandon: their own practice, never an assigned quiz's attempt.
+ABANDONABLE = (Kind.PRACTICE, Kind.REVIEW)
 FINISHING = (SUBMIT, TIMEOUT)
 
 DEFAULT_GRACE = timedelta(seconds=30)
@@ -94,6 +101,15 @@ class DeadlinePassed(AttemptError):
     """The time limit and its grace period are over."""
 
     message = "Time is up: the attempt was submitted with the answers saved before the deadline."
+
+
+class AttemptAbandoned(AttemptError):
+    """The attempt was set aside; it must be resumed before anything changes it."""
+
+    message = (
+        "This attempt was abandoned, so it cannot be changed. Resume it from your dashboard "
+        "to go on: every answer you gave is still there."
+    )
 
 
 class SlotLocked(AttemptError):
@@ -194,6 +210,8 @@ def check_step(
     """
     if state == FINISHED:
         raise AttemptFinished()
+    if state == ABANDONED:
+        raise AttemptAbandoned()
     if overdue(deadline, grace, now):
         raise DeadlinePassed()
     if sequence_seen != current_sequence:

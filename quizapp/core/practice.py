@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 
 from quizapp.core.dataset import Dataset
 from quizapp.core.generate import asked_ids, generate_bank, generate_quiz
+from quizapp.core.present import join_names
 from quizapp.core.questions import Question
 from quizapp.core.scheduling import choose_question, shuffled
 
@@ -28,6 +29,37 @@ def chosen_agreements(
         for a in dataset.agreements
         if a.key in agreements or any(t.value in wanted_topics for t in a.topics)
     )
+
+
+TITLE_MAX = 200
+# More chosen agreements or topics than this are counted instead of named in a title.
+NAMED_MAX = 2
+
+
+def practice_title(
+    dataset: Dataset,
+    count: int,
+    agreements: Sequence[str] = (),
+    topics: Sequence[str] = (),
+    type_labels: Sequence[str] = (),
+    difficulty: str | None = None,
+) -> str:
+    """What a practice attempt asked for, in words: "Practice: 10 hard date questions on
+    the Charter of the Union" (``all agreements`` when none was chosen)."""
+    titles = [a.title for a in dataset.agreements if a.key in agreements]
+    scope = _named(titles, "agreements") + _named([f"“{t}”" for t in topics], "topics")
+    kinds = join_names([label.lower() for label in type_labels])
+    asked = " ".join(w for w in (str(count), difficulty or "", kinds) if w)
+    noun = "question" if count == 1 else "questions"
+    title = f"Practice: {asked} {noun} on {', '.join(scope) or 'all agreements'}"
+    return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1].rstrip() + "…"
+
+
+def _named(names: Sequence[str], plural: str) -> list[str]:
+    """The names themselves, or how many there are when there are too many to name."""
+    if len(names) > NAMED_MAX:
+        return [f"{len(names)} {plural}"]
+    return list(names)
 
 
 def quiz_questions(

@@ -23,7 +23,6 @@ from quizapp.core import attempt as engine
 from quizapp.core import practice as core_practice
 from quizapp.core import qtypes, scheduling
 from quizapp.core.attempt import AttemptError, State, Step
-from quizapp.core.dataset import Dataset
 from quizapp.core.practice import agreement_of
 from quizapp.core.questions import Question
 from quizapp.extensions import db
@@ -130,6 +129,24 @@ def in_progress(user_id: int) -> list[Attempt]:
     )
 
 
+def unfinished(user_id: int) -> tuple[list[Attempt], list[Attempt]]:
+    """The user's attempts in progress and abandoned ones, the latest first, each with its
+    steps: two statements however many there are."""
+    found = db.session.scalars(
+        db.select(Attempt)
+        .where(
+            Attempt.user_id == user_id,
+            Attempt.state.in_([engine.IN_PROGRESS, engine.ABANDONED]),
+        )
+        .options(selectinload(Attempt.steps))
+        .order_by(Attempt.started_at.desc(), Attempt.id.desc())
+    ).all()
+    return (
+        [a for a in found if a.state == engine.IN_PROGRESS],
+        [a for a in found if a.state == engine.ABANDONED],
+    )
+
+
 def finished(user_id: int, limit: int = 20) -> list[Attempt]:
     return list(
         db.session.scalars(
@@ -230,16 +247,15 @@ def start_practice(
         "types": list(options.types),
         "requested": options.count,
     }
-    title = practice_title(dataset, keys)
+    title = core_practice.practice_title(
+        dataset,
+        len(questions),
+        options.agreements,
+        options.topics,
+        [qtypes.get(name).label for name in options.types],
+        options.difficulty,
+    )
     return create(user_id, engine.Kind.PRACTICE, title, questions, seed, settings, now, limit)
-
-
-def practice_title(dataset: Dataset, keys: Sequence[str]) -> str:
-    if len(keys) == 1:
-        return f"Practice: {dataset.agreement(keys[0]).title}"
-    if keys:
-        return f"Practice: {len(keys)} agreements"
-    return "Practice: all agreements"
 
 
 # --- the deadline ----------------------------------------------------------------------
@@ -408,6 +424,38 @@ def submit(attempt: Attempt, seq_seen: int | None, now: datetime | None = None) 
             return attempt
         raise
     return attempt
+
+
+def abandon(attempt: Attempt, now: datetime | None = None) -> bool:
+    """Set an open practice attempt aside, ungraded, keeping every answer; True if it did.
+
+    An assigned quiz's attempt cannot be abandoned, and one past its deadline is
+    submitted instead (``expire_if_overdue``): the time limit is the server's.
+    """
+    moment = now or utcnow()
+    if attempt.kind not in engine.ABANDONABLE:
+        raise AttemptError("An assigned quiz cannot be abandoned: submit it when you are done.")
+    if attempt.state != engine.IN_PROGRESS or expire_if_overdue(attempt, moment):
+        return False
+    _append(attempt, attempt.sequence + 1, engine.ABANDON, moment)
+    attempt.state = engine.ABANDONED
+    attempt.finished_at = moment
+    _commit()
+    return True
+
+
+def resume(attempt: Attempt, now: datetime | None = None) -> bool:
+    """Reopen an abandoned attempt where it was left; True if it did. A time limit kept
+    running meanwhile: past it, the attempt is submitted with its answers."""
+    moment = now or utcnow()
+    if attempt.state != engine.ABANDONED:
+        return False
+    _append(attempt, attempt.sequence + 1, engine.RESUME, moment)
+    attempt.state = engine.IN_PROGRESS
+    attempt.finished_at = None
+    _commit()
+    expire_if_overdue(attempt, moment)
+    return True
 
 
 # --- grading ---------------------------------------------------------------------------

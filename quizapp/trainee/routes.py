@@ -72,11 +72,15 @@ def _review_url(attempt: Attempt) -> str:
 
 
 def _ended(attempt: Attempt) -> Response | None:
-    """Submit an overdue attempt; a redirect to its review if it is over, else None."""
+    """Submit an overdue attempt; a redirect to its review if it is over (to the dashboard
+    if it was abandoned), else None."""
     if attempts.expire_if_overdue(attempt):
         flash(engine.DeadlinePassed.message, "error")
     if attempt.state == engine.FINISHED:
         return redirect(_review_url(attempt))
+    if attempt.state == engine.ABANDONED:
+        flash(engine.AttemptAbandoned.message, "error")
+        return redirect(url_for("trainee.dashboard") + "#abandoned-heading")
     return None
 
 
@@ -89,17 +93,19 @@ def dashboard():
     now = utcnow()
     attempts.expire_overdue(current_user.id, now)
     dataset = datasets.current()
-    active = attempts.in_progress(current_user.id)
+    active, set_aside = attempts.unfinished(current_user.id)
     past = attempts.finished(current_user.id, limit=10)
     hidden = {a.id for a in past if not quizzes.review_open(a, now)}
     return render_template(
         "trainee/dashboard.html",
         now=now,
         active=active,
+        set_aside=set_aside,
         answered={
             a.id: len(engine.overview(len(a.questions), attempts.state_of(a)).answered)
-            for a in active
+            for a in (*active, *set_aside)
         },
+        abandonable=engine.ABANDONABLE,
         past=past,
         hidden=hidden,
         # Scores whose review has not opened yet stay out of the trend too.
@@ -337,7 +343,7 @@ def _json_refusal(found: Attempt, error: AttemptError):
 @trainee_only
 def submit(attempt_id: int):
     found = _owned(attempt_id)
-    if request.method == "POST":
+    if request.method == "POST" and found.state != engine.ABANDONED:
         was_open = found.state == engine.IN_PROGRESS
         try:
             attempts.submit(found, engine.parse_sequence(request.form.get("seq")))
@@ -356,6 +362,44 @@ def submit(attempt_id: int):
         seconds_left=engine.seconds_left(found.deadline, utcnow()),
         grace_seconds=int(attempts.grace(found).total_seconds()),
     )
+
+
+# --- abandoning and resuming -------------------------------------------------------------
+
+
+@bp.route("/attempts/<int:attempt_id>/abandon", methods=["GET", "POST"])
+@trainee_only
+def abandon(attempt_id: int):
+    """Ask, then set an open practice attempt aside, ungraded, with every answer kept."""
+    found = _owned(attempt_id)
+    if (ended := _ended(found)) is not None:
+        return ended
+    if found.kind not in engine.ABANDONABLE:
+        flash("An assigned quiz cannot be abandoned: submit it when you are done.", "error")
+        return redirect(url_for("trainee.dashboard"))
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        answered = engine.overview(len(found.questions), attempts.state_of(found)).answered
+        return render_template(
+            "trainee/abandon.html", attempt=found, answered=len(answered), form=form
+        )
+    if not attempts.abandon(found):  # its time ran out first: it was submitted instead
+        flash(engine.DeadlinePassed.message, "error")
+        return redirect(_review_url(found))
+    flash(f"“{found.title}” was abandoned; its answers are kept if you resume it.", "success")
+    return redirect(url_for("trainee.dashboard") + "#abandoned-heading")
+
+
+@bp.post("/attempts/<int:attempt_id>/resume")
+@trainee_only
+def resume(attempt_id: int):
+    """Reopen an abandoned attempt where it was left."""
+    found = _owned(attempt_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    if attempts.resume(found) and found.state == engine.FINISHED:
+        flash(engine.DeadlinePassed.message, "error")  # its time limit ran out meanwhile
+    return redirect(url_for("trainee.attempt", attempt_id=found.id))
 
 
 # --- review and challenges ---------------------------------------------------------------

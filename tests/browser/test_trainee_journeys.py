@@ -247,6 +247,39 @@ def test_trainee_logs_in_and_lands_on_the_dashboard(page, live_server, trainee):
     screenshot(page, "dashboard")
 
 
+def test_abandon_an_attempt_from_the_dashboard_and_resume_it(
+    signed_in, live_server, live_app, trainee
+):
+    page = signed_in
+    attempt_id = new_attempt(live_app, trainee.id)
+    with live_app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        first = attempts.questions_of(attempt)[0]
+        attempts.save_answer(attempt, 1, first.answer, attempt.sequence)
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server}/dashboard")
+    page.get_by_role("link", name="Abandon Practice: every question type").click()
+    page.wait_for_url(f"**/attempts/{attempt_id}/abandon")
+    expect(page.locator("#abandon-effect")).to_contain_text("You have answered 1 of")
+    assert_accessible(page)
+    page.locator("#confirm-abandon").click()
+    page.wait_for_url("**/dashboard#abandoned-heading")
+    expect(page.locator(".flashes")).to_contain_text("was abandoned; its answers are kept")
+    expect(page.locator("#abandoned-attempts")).to_contain_text("1 of")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the dashboard is {width}px wide on a phone"
+    assert_accessible(page)
+    screenshot(page, "dashboard-abandoned-phone")
+    page.get_by_role("button", name="Resume Practice: every question type").click()
+    page.wait_for_url(re.compile(rf"/attempts/{attempt_id}/q/\d+$"))
+    page.goto(f"{live_server}/attempts/{attempt_id}/q/1")
+    expect(page.locator("#question")).to_be_visible()
+    with live_app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt.state == engine.IN_PROGRESS
+        assert attempts.state_of(attempt).response(1) is not None
+
+
 # --- 2. a timed quiz with the keyboard alone ---------------------------------------------
 
 

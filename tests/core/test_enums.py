@@ -13,10 +13,10 @@ from quizapp.core.questions import QType, Question
 
 STORED = {
     QType: "single_choice multiple_choice true_false short_answer date ordering matching",
-    AttemptState: "in_progress finished",
+    AttemptState: "in_progress finished abandoned",
     Kind: "practice quiz review",
     Behaviour: "deferred immediate",
-    Action: "answer flag unflag check submit timeout",
+    Action: "answer flag unflag check submit timeout abandon resume",
 }
 
 

@@ -67,3 +67,16 @@ def test_due_questions_change_the_question_type_from_last_time(dataset):
 
 def test_agreement_of_reads_the_key_from_a_fact_id():
     assert practice.agreement_of("svr-kgb-2021:topics:abcd1234") == "svr-kgb-2021"
+
+
+def test_a_practice_title_says_what_was_chosen(bundled_dataset):
+    first, second, third = bundled_dataset.agreements[1:4]
+    title = practice.practice_title(
+        bundled_dataset, 10, [first.key], ["border"], ["Date", "True or false"], "hard"
+    )
+    assert title == f"Practice: 10 hard date and true or false questions on {first.title}, “border”"
+    many = practice.practice_title(bundled_dataset, 1, [first.key, second.key, third.key])
+    assert many == "Practice: 1 question on 3 agreements"
+    assert practice.practice_title(bundled_dataset, 6) == "Practice: 6 questions on all agreements"
+    long = practice.practice_title(bundled_dataset, 6, topics=["x" * 300])
+    assert len(long) == practice.TITLE_MAX and long.endswith("…")
