@@ -52,7 +52,7 @@ def _filters(form: FilterForm) -> bank.Filters:
     set_id = form.set.data or ""
     return bank.Filters(
         text=(form.q.data or "").strip()[:200],
-        set_id=int(set_id) if set_id.isdigit() else None,
+        set_id=min(int(set_id), bank.MAX_ID) if set_id.isascii() and set_id.isdigit() else None,
         agreement=form.agreement.data or "",
         type=form.type.data or "",
         tag=form.tag.data or "",

@@ -15,7 +15,7 @@ from quizapp.instructor.bank import found_set, staff_only
 from quizapp.instructor.bank_forms import ANY, GenerateForm, UploadForm
 from quizapp.instructor.routes import bp
 from quizapp.models import QuestionSet
-from quizapp.services import bank, datasets
+from quizapp.services import audit, bank, datasets
 from quizapp.services.imports_questions import ImportFailed, export_set, import_file
 
 UPLOAD_MOST = 2 * 1024 * 1024
@@ -117,7 +117,11 @@ def bank_import():
     except bank.BankError as error:
         form.set_name.errors = [str(error)]
         return _import_page(form, 422)
-    found = bank.find_set(report.set_name) if not dry_run else None
+    found = None
+    if not dry_run:
+        found = bank.find_set(report.set_name)
+        details = {"file": name, "created": report.created, "updated": report.updated}
+        audit.record("questions.import", report.set_name, details, commit=True)
     return _import_page(form, report=report, file_name=name, imported_set=found)
 
 

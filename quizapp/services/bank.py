@@ -24,6 +24,7 @@ from quizapp.extensions import db
 from quizapp.models import BankQuestion, QuestionSet, QuestionVersion, Status, utcnow
 
 BANK_PREFIX = "bank:"
+MAX_ID = 2**31 - 1  # the largest id a database column holds; larger ones name nothing
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -62,7 +63,7 @@ def sets() -> list[QuestionSet]:
 
 
 def get_set(set_id: int) -> QuestionSet | None:
-    return db.session.get(QuestionSet, set_id)
+    return db.session.get(QuestionSet, set_id) if 0 < set_id <= MAX_ID else None
 
 
 def find_set(name: str) -> QuestionSet | None:
@@ -192,7 +193,7 @@ def version(bank_question: BankQuestion, number: int) -> QuestionVersion:
 
 
 def get(question_id: int) -> BankQuestion | None:
-    return db.session.get(BankQuestion, question_id)
+    return db.session.get(BankQuestion, question_id) if 0 < question_id <= MAX_ID else None
 
 
 def edit(

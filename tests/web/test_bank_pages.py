@@ -9,10 +9,12 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markupsafe import escape
 
+from quizapp.core import qtypes
 from quizapp.core.questions import Question
 from quizapp.extensions import db
-from quizapp.models import BankQuestion, QuestionVersion, Role, Status
+from quizapp.models import AuditEvent, BankQuestion, QuestionVersion, Role, Status
 from quizapp.services import bank
 from tests.web.conftest import bank_rows, post_form
 
@@ -188,10 +190,31 @@ def test_trainees_cannot_open_the_bank_or_its_keys(loaded_app, signed_in):
     assert admin.get(f"/instructor/bank/{question_id}").status_code == 200
 
 
-def _example() -> Question:
-    from quizapp.core import qtypes
+def _example(name: str = "single_choice") -> Question:
+    return qtypes.get(name).example()
 
-    return qtypes.get("single_choice").example()
+
+@pytest.mark.parametrize("name", qtypes.TYPES)
+def test_every_type_is_written_previewed_and_edited(loaded_app, instructor, name):
+    set_id = _make_set(loaded_app)
+    qtype = qtypes.get(name)
+    new_page = instructor.get(f"/instructor/bank/new?set={set_id}&type={name}")
+    assert f"New {qtype.label.lower()} question" in new_page.text
+    with loaded_app.app_context():
+        question_id = bank.create(bank.get_set(set_id), _example(name)).id
+    page = instructor.get(f"/instructor/bank/{question_id}").text
+    assert f"<legend>{escape(_example(name).prompt)}</legend>" in page
+    tried = post_form(instructor, f"/instructor/bank/{question_id}/try").text
+    assert "Not correct (0%)" in tried and "No answer was given." in tried
+    assert instructor.get(f"/instructor/bank/{question_id}/edit").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/instructor/bank/9999999999999999999999", "/instructor/bank/sets/9999999999999999999/export"],
+)
+def test_an_id_too_large_for_the_database_is_not_found(instructor, path):
+    assert instructor.get(path).status_code == 404
 
 
 # --- filters, flags, pages ----------------------------------------------------------------------
@@ -324,6 +347,11 @@ def test_an_imported_set_downloads_in_each_format_and_imports_back_unchanged(
     assert "Minsk" in yaml_file.text
     gift = instructor.get(f"/instructor/bank/sets/{set_id}/export?format=gift")
     assert "::capital-of-belarus::What is the capital of Belarus?" in gift.text
+    with loaded_app.app_context():
+        logged = db.session.scalars(
+            db.select(AuditEvent).where(AuditEvent.action == "questions.import")
+        ).all()
+        assert [(e.target, e.details["created"]) for e in logged] == [("Imported", 2)]
     again = _upload(instructor, yaml_file.data, "imported.yaml")
     assert "0 new, 0 changed (a new version each), 2 unchanged" in again.text
     assert bank_rows(url) == (1, 2, 2)
@@ -348,7 +376,9 @@ def test_versions_in_attempts_are_untouched_by_edits(loaded_app, instructor):
 FUZZ = st.one_of(
     st.text(max_size=40),
     st.integers(-(10**12), 10**12).map(str),
-    st.sampled_from(["", " ", "0", "1e309", "nan", "%", "_", "\\", "<script>", "x" * 300]),
+    st.sampled_from(
+        ["", " ", "0", "1e309", "nan", "%", "_", "\\", "²", "<script>", "x" * 300, "9" * 25]
+    ),
 )
 RELAXED = settings(
     max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
