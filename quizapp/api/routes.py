@@ -60,11 +60,11 @@ def _scope() -> exports.Scope:
     return exports.Scope(since=_since(), user_ids=exports.visible_user_ids(api_user()))
 
 
-def _paging() -> tuple[int, int]:
+def paging() -> tuple[int, int]:
     return _number("page", 1, ID_MAX) or 1, _number("per_page", PER_PAGE, PER_PAGE_MAX) or PER_PAGE
 
 
-def _listing(page: exports.Page, items: list[dict[str, Any]]) -> Response:
+def listing(page: exports.Page, items: list[dict[str, Any]]) -> Response:
     """The page's items with the paging around them and a link to the next page."""
     following = None
     if page.has_next:
@@ -119,16 +119,20 @@ def me() -> Response:
 @token_required(*EVERY_ROLE)
 def attempts() -> Response:
     """Scores per attempt (any state), by id; ?quiz=ID, ?since=DATE, ?page, ?per_page."""
-    number, size = _paging()
+    number, size = paging()
     quiz = _number("quiz", None, ID_MAX)
     page = exports.attempts_page(_scope(), number, size, quiz)
-    return _listing(page, [_attempt(row) for row in page.rows])
+    return listing(page, [_attempt(row) for row in page.rows])
 
 
 @bp.get("/quizzes")
 @token_required(*EVERY_ROLE)
 def quizzes() -> Response:
     """Scores per quiz: attempts, trainees, finished, mean and best; ?since, ?page, ?per_page."""
-    number, size = _paging()
+    number, size = paging()
     page = exports.quizzes_page(_scope(), number, size)
-    return _listing(page, [_quiz(row) for row in page.rows])
+    return listing(page, [_quiz(row) for row in page.rows])
+
+
+# Routes in their own modules add themselves to this blueprint.
+from quizapp.api import statistics  # noqa: E402, F401

@@ -231,3 +231,24 @@ def test_any_issue_form_is_answered_and_refusals_issue_nothing(loaded_app, signe
     with loaded_app.app_context():
         after = db.session.scalar(db.select(db.func.count(ApiToken.id)))
     assert after == before + (response.status_code == 201)
+
+
+def test_question_statistics_for_staff_tokens_within_their_limits(loaded_app, school):
+    api = loaded_app.test_client()
+    admin = _issue(loaded_app, accounts_admin(loaded_app))
+    [version] = _get(api, "/api/v1/quiz-versions", admin).json["items"]
+    assert (version["title"], version["version"], version["attempts"]) == ("Capitals check", 1, 3)
+    path = f"/api/v1/quiz-versions/{version['id']}/statistics"
+    report = _get(api, path, admin).json
+    assert report["attempts"] == 3 and report["quiz"]["attempts"] == 3
+    assert report["quiz"]["mean"] == 1.0  # marks: 2, 1 and 0 of 2
+    assert {"facility_index", "discrimination_index", "options", "weak"} <= set(report["items"][0])
+    assert sum(d["attempts"] for d in report["distribution"]) == 3
+    taught = _get(api, path, _issue(loaded_app, school["ian"].email)).json
+    assert taught["attempts"] == 2 and taught["quiz"]["mean"] == 1.5  # Ana and Boris only
+    practice = _get(api, "/api/v1/practice/statistics", admin).json
+    assert practice["quiz"] is None and practice["attempts"] == 2
+    trainee = _get(api, path, _issue(loaded_app, school["ana"].email))
+    assert trainee.status_code == 403 and trainee.is_json
+    missing = _get(api, "/api/v1/quiz-versions/999999/statistics", admin)
+    assert missing.status_code == 404 and "/api/v1/quiz-versions" in missing.json["message"]

@@ -8,6 +8,9 @@ import io
 import json
 from datetime import timedelta
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from quizapp.core.questions import Question
 from quizapp.extensions import db
 from quizapp.models import AuditEvent, Role
@@ -138,3 +141,24 @@ def test_the_command_line_writes_the_same_statements(loaded_app, signed_in, make
     scores = run_quizapp(loaded_app, "export-scores")
     assert scores.returncode == 0 and "wrote 3 attempts" in scores.stderr
     assert scores.stdout.lstrip("\ufeff").startswith("attempt_id,user_id,email,")
+
+
+_ADMINS: dict[int, object] = {}
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(since=st.one_of(st.text(max_size=20), st.dates().map(str), st.just("2026-02-30")))
+def test_any_since_is_answered_and_a_refusal_records_nothing(loaded_app, signed_in, since):
+    if id(loaded_app) not in _ADMINS:
+        _ADMINS.clear()
+        _ADMINS[id(loaded_app)] = signed_in(Role.ADMIN)[0]
+    client = _ADMINS[id(loaded_app)]
+    before = len(_audit_actions(loaded_app))
+    for path in ("/admin/exports/xapi.jsonl", "/admin/exports/scores.csv"):
+        response = client.get(path, query_string={"since": since})
+        assert response.status_code in (200, 400), (path, since, response.status_code)
+        recorded = len(_audit_actions(loaded_app)) - before
+        assert recorded == (1 if response.status_code == 200 else 0)
+        before += recorded
