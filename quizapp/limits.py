@@ -45,6 +45,11 @@ class IdConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
+def in_id_range(value: object) -> bool:
+    """Whether a parsed form value can be a row id (a positive int no larger than ID_MAX)."""
+    return isinstance(value, int) and 1 <= value <= ID_MAX
+
+
 def forbidden_character(value: str) -> str | None:
     """The first control character or lone surrogate in ``value``, as U+XXXX; else None."""
     found = _FORBIDDEN.search(value)

@@ -13,6 +13,7 @@ from quizapp.core.quizzes import DrawSlot, FixedSlot
 from quizapp.extensions import db
 from quizapp.instructor.quiz_forms import AssignForm, DrawForm, FixedForm, NewQuizForm, SettingsForm
 from quizapp.instructor.routes import bp
+from quizapp.limits import in_id_range
 from quizapp.models import Attempt, Cohort, Quiz, Role, Status, User, utcnow
 from quizapp.services import assignments, attempts, bank, cohorts, datasets, quizzes, reports
 
@@ -208,7 +209,8 @@ def assign(quiz_id: int):
     found = _quiz(quiz_id)
     form = AssignForm()
     if form.validate_on_submit():
-        cohort = db.session.get(Cohort, form.cohort_id.data)
+        chosen = form.cohort_id.data
+        cohort = db.session.get(Cohort, chosen) if in_id_range(chosen) else None
         try:
             assignments.assign(found, cohort, form.due(), current_user)
         except assignments.AssignmentError as error:
