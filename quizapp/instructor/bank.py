@@ -42,7 +42,7 @@ def found_set(set_id: int) -> QuestionSet:
 def confirmed() -> None:
     """A button's POST must carry a valid CSRF token."""
     if not FlaskForm().validate_on_submit():
-        abort(400)
+        abort(400, description="That request was not understood: reload the page and try again.")
 
 
 # --- the list ---------------------------------------------------------------------------
@@ -253,7 +253,7 @@ def bank_new():
     question_set, qtype = _new_target()
     if question_set is None or qtype is None:
         if request.method == "POST":
-            abort(400)
+            abort(400, description="Choose a set and a question type, then write the question.")
         chooser = NewQuestionForm(formdata=request.args)
         chooser.set.choices = [(str(s.id), s.name) for s in bank.sets()]
         return render_template("instructor/bank_new.html", chooser=chooser)

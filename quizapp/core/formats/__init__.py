@@ -46,17 +46,24 @@ def format_for(filename: str, name: str | None = None) -> ModuleType:
 def read_bytes(data: bytes, filename: str, format: str | None = None) -> ReadResult:
     """Read an uploaded or stored file: UTF-8 with or without a byte order mark."""
     module = format_for(filename, format)
+    if (nul := data.find(b"\x00")) >= 0:  # no database can store it in a text column
+        return _refused(data, filename, nul, "the file contains a NUL character (U+0000)")
     if module is moodle_xml:
         return moodle_xml.read_bytes(data, filename)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        reporter = Reporter(filename)
-        line = data[: err.start].count(b"\n") + 1
-        column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
-        reporter.error(line, column, "the file is not UTF-8 text", "save it as UTF-8")
-        return reporter.finish()
+        return _refused(data, filename, err.start, "the file is not UTF-8 text")
     return module.read(text.replace("\r\n", "\n").replace("\r", "\n"), filename)
+
+
+def _refused(data: bytes, filename: str, offset: int, what: str) -> ReadResult:
+    """A file refused at one byte, located by line and column; save it as UTF-8 text."""
+    reporter = Reporter(filename)
+    line = data[:offset].count(b"\n") + 1
+    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    reporter.error(line, column, what, "save it as UTF-8 text, without NUL or binary data")
+    return reporter.finish()
 
 
 def read_file(path: str | Path, format: str | None = None) -> ReadResult:
