@@ -102,9 +102,10 @@ def _refuse_characters(pairs: Iterator[tuple[str, str]]) -> None:
 def _form_pairs() -> Iterator[tuple[str, str]]:
     for source in (request.args, request.form):
         for key, values in source.lists():
-            yield key, key
+            name = key or ""  # a multipart part whose header lost its name parses as None
+            yield name, name
             for value in values:
-                yield key, value
+                yield name, value or ""
 
 
 def _checked_json() -> None:

@@ -607,3 +607,12 @@ def test_a_question_file_with_a_nul_byte_is_refused_at_its_line(world):
     with world.app.app_context(), pytest.raises(imports_questions.ImportFailed) as refused:
         imports_questions.import_file(data, "nul.gift", "Nul set")
     assert str(refused.value).startswith("nul.gift:3:12: the file contains a NUL character")
+
+
+def test_a_multipart_field_without_a_name_is_answered(world):
+    """A field name with a line break loses its name in multipart: found as a 500 here."""
+    client, token = world.clients["admin"], world.tokens["admin"]
+    data = {"csrf_token": token, "\n": "", "roster": (io.BytesIO(b""), "roster.csv")}
+    response = client.post("/admin/users/import", data=data)
+    assert_answered(response, "a nameless multipart field")
+    assert response.status_code == 422 and "roster.csv:1: the file is empty" in response.text
