@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
-from werkzeug.wrappers import Response
+from flask import render_template, request
 
-from quizapp.admin.export import csv_response
 from quizapp.admin.routes import bp
 from quizapp.auth.roles import role_required
 from quizapp.extensions import db
@@ -33,28 +31,3 @@ def confusion() -> str:
 def _cohort_arg() -> Cohort | None:
     chosen = request.args.get("cohort", type=int)
     return db.session.get(Cohort, chosen) if chosen else None
-
-
-@bp.get("/reports/gradebook")
-@role_required(Role.ADMIN)
-def gradebook() -> str:
-    """A cohort's trainees with their finished attempts, best and average score and time."""
-    cohort = _cohort_arg()
-    return render_template(
-        "admin/gradebook.html",
-        cohort=cohort,
-        cohorts=db.session.scalars(db.select(Cohort).order_by(Cohort.name)).all(),
-        rows=list(reports.gradebook(cohort.id)) if cohort else [],
-    )
-
-
-@bp.get("/reports/gradebook.csv")
-@role_required(Role.ADMIN)
-def gradebook_csv() -> Response:
-    """The cohort's gradebook as CSV, streamed row by row."""
-    cohort = _cohort_arg()
-    if cohort is None:
-        abort(404)
-    return csv_response(
-        "gradebook.csv", reports.GRADEBOOK_HEADER, reports.gradebook_csv_rows(cohort.id)
-    )

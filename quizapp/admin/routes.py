@@ -153,6 +153,7 @@ def invitation_page() -> str | Response:
 from quizapp.admin import (  # noqa: E402, F401
     audit_pages,
     exports_pages,
+    gradebook_pages,
     report_pages,
     stat_pages,
     token_pages,

@@ -22,6 +22,7 @@ from quizapp.models.bank import (
 from quizapp.models.base import utcnow
 from quizapp.models.cohorts import Cohort, CohortMember, CohortRole
 from quizapp.models.dataset import DatasetVersion, FactRecord
+from quizapp.models.grades import GradeOverride
 from quizapp.models.resets import PasswordReset
 from quizapp.models.tokens import ApiToken
 from quizapp.models.users import Invitation, Role, Setting, User
@@ -41,6 +42,7 @@ __all__ = [
     "FactCard",
     "FactRecord",
     "FactReview",
+    "GradeOverride",
     "Invitation",
     "PasswordReset",
     "QuestionResult",

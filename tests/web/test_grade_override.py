@@ -1,0 +1,98 @@
+"""The gradebook of one quiz: grades by the quiz's method, set by hand with a reason, audited."""
+
+from __future__ import annotations
+
+from quizapp.core.quizzes import FixedSlot, QuizSettings
+from quizapp.extensions import db
+from quizapp.models import AuditEvent, GradeOverride, Role, User
+from quizapp.services import assignments, cohorts, quizzes
+from tests.web.conftest import csrf_from
+from tests.web.test_quizzes import quiz_with, stock, take
+
+
+def _classroom(loaded_app, make_user):
+    """Capitals check (3 questions, pass 50%) assigned to Minsk; Ana took it twice."""
+    admin = make_user(Role.ADMIN)
+    ana = make_user(Role.TRAINEE, name="Ana")
+    boris = make_user(Role.TRAINEE, name="Boris")
+    with loaded_app.app_context():
+        _, added = stock(3)
+        quiz = quiz_with([FixedSlot(a.id) for a in added], QuizSettings(pass_percent=50))
+        version = quizzes.publish(quiz)
+        minsk = cohorts.create("Minsk")
+        for person in (ana, boris):
+            cohorts.add_member(minsk, db.session.get(User, person.id))
+        assignments.assign(quiz, minsk, None, db.session.get(User, admin.id))
+        take(ana.id, version, 1)
+        take(ana.id, version, 3)
+        return minsk.id, quiz.id, ana, boris
+
+
+def _override_url(cohort_id, quiz_id, user_id):
+    return f"/admin/reports/gradebook/override?cohort={cohort_id}&quiz={quiz_id}&user={user_id}"
+
+
+def _post(client, url, **data):
+    token = csrf_from(client.get(url).text)
+    return client.post(url, data={"csrf_token": token, **data})
+
+
+def test_a_grade_set_by_hand_shows_in_the_gradebook_and_csv_and_is_audited(
+    loaded_app, make_user, signed_in
+):
+    minsk, quiz_id, ana, boris = _classroom(loaded_app, make_user)
+    admin, _ = signed_in(Role.ADMIN)
+    book = admin.get("/admin/reports/gradebook", query_string={"cohort": minsk, "quiz": quiz_id})
+    page = book.text
+    assert "grade out of 10 by the highest attempt, pass mark 50%" in page
+    assert "10.00" in page and "Passed" in page and 'id="progress-title"' in page
+
+    url = _override_url(minsk, quiz_id, ana.id)
+    refused = _post(admin, url, grade="eleven", reason="  ")
+    assert refused.status_code == 422
+    assert "Enter the grade as a number from 0 to 10, e.g. 5." in refused.text
+    assert "Give the reason for the new grade; it is required." in refused.text
+    with loaded_app.app_context():
+        assert db.session.scalars(db.select(GradeOverride)).all() == []
+
+    done = _post(admin, url, grade="4,5", reason="Exam <b>disrupted</b>")
+    assert done.status_code == 302
+    page = admin.get(done.headers["Location"]).text
+    assert '<span class="overridden">4.50</span>' in page
+    assert "Set by hand (computed 10.00): Exam &lt;b&gt;disrupted&lt;/b&gt;" in page
+    assert "Failed" in page  # 4.5 of 10 is below the pass mark
+    csv = admin.get("/admin/reports/gradebook.csv", query_string={"cohort": minsk, "quiz": quiz_id})
+    lines = csv.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("name,email,attempts,grade,grade_max,overridden,computed_grade")
+    assert lines[1].startswith(f"Ana,{ana.email},2,4.5,10.0,yes,10.0,Exam <b>disrupted</b>,no,")
+    assert lines[2].startswith(f"Boris,{boris.email},0,,10.0,no,,,,")
+    with loaded_app.app_context():
+        event = db.session.scalars(
+            db.select(AuditEvent).where(AuditEvent.action == "grade.override")
+        ).one()
+        assert event.target == ana.email
+        assert event.details["grade"] == 4.5 and event.details["reason"] == "Exam <b>disrupted</b>"
+
+
+def test_only_admins_and_the_cohorts_instructors_may_set_a_grade(loaded_app, make_user, signed_in):
+    minsk, quiz_id, ana, _ = _classroom(loaded_app, make_user)
+    url = _override_url(minsk, quiz_id, ana.id)
+    stranger, _ = signed_in(Role.INSTRUCTOR)
+    assert stranger.get(url).status_code == 404
+    assert (
+        stranger.get("/admin/reports/gradebook", query_string={"cohort": minsk}).status_code == 404
+    )
+    trainee, _ = signed_in(Role.TRAINEE)
+    assert trainee.get(url).status_code == 403
+
+    teacher, teacher_user = signed_in(Role.INSTRUCTOR)
+    with loaded_app.app_context():
+        cohorts.add_member(
+            db.session.get(cohorts.Cohort, minsk), db.session.get(User, teacher_user.id)
+        )
+    assert _post(teacher, url, grade="9", reason="Regraded by hand").status_code == 302
+    outsider = make_user(Role.TRAINEE)
+    assert teacher.get(_override_url(minsk, quiz_id, outsider.id)).status_code == 404
+    with loaded_app.app_context():
+        found = db.session.scalars(db.select(GradeOverride)).one()
+        assert (found.fraction, found.by_id) == (0.9, teacher_user.id)
