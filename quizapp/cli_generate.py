@@ -120,7 +120,7 @@ def _render(fmt: str, result: QuizResult, dataset: Dataset, seed: int) -> str:
 def record(question: Question, dataset: Dataset) -> dict[str, Any]:
     """One question for JSON or YAML: every field, ``source`` being the quoted text."""
     data = question.to_dict()
-    data["answer_text"] = qtypes.of(question).describe(question, question.answer)
+    data["answer_text"] = qtypes.of(question).describe_key(question)
     data["source"] = " ".join(question.quotes)
     data["source_key"] = question.source
     data["source_title"] = dataset.sources[question.source].title

@@ -135,7 +135,7 @@ def _question_page(
         question=question,
         qtype=qtype,
         shown=qtype.shown(question, raw),
-        key=qtype.describe(question, question.answer),
+        key=qtype.describe_key(question),
         tried=tried,
         history=bank.history(found),
         titles={a.key: a.title for a in dataset.agreements} if dataset else {},
@@ -161,7 +161,7 @@ def tried_answer(question: Question, raw: Any) -> ReviewItem:
         response=qtype.normalize(question, raw),
         fraction=grade.fraction,
         given=qtype.describe(question, raw),
-        correct=qtype.describe(question, question.answer),
+        correct=qtype.describe_key(question),
         feedback=grade.feedback,
     )
 

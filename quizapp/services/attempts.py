@@ -88,8 +88,9 @@ def slot_state(attempt: Attempt, slot: int) -> State:
     """One slot's state, replayed from that slot's steps alone: a save reads only those, so
     its cost does not grow with the rest of the log. Its ``sequence`` is the slot's latest."""
     rows = db.session.execute(
-        db.select(AttemptStep.seq, AttemptStep.action, AttemptStep.slot, AttemptStep.response)
-        .where(AttemptStep.attempt_id == attempt.id, AttemptStep.slot == slot)
+        db.select(
+            AttemptStep.seq, AttemptStep.action, AttemptStep.slot, AttemptStep.response
+        ).where(AttemptStep.attempt_id == attempt.id, AttemptStep.slot == slot)
     ).all()
     return engine.replay(Step(*row) for row in rows)
 
@@ -594,7 +595,7 @@ def _item(slot: int, question: Question, result: QuestionResult | None) -> Revie
         response=response,
         fraction=result.fraction if result else 0.0,
         given=module.describe(question, response),
-        correct=module.describe(question, question.answer),
+        correct=module.describe_key(question),
         feedback=module.grade(question, response).feedback,
     )
 

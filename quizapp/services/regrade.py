@@ -97,7 +97,7 @@ def describe(dispute: Dispute) -> Challenge:
         trainee=db.session.get(User, dispute.user_id),
         question=question,
         given=qtype.describe(question, _response(attempt, dispute.slot)),
-        key=qtype.describe(question, question.answer),
+        key=qtype.describe_key(question),
     )
 
 

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from quizapp.cli_generate import generate_command
+from quizapp.core import qtypes
 from quizapp.core.dataset import Dataset
 from quizapp.core.distractors import span
 from quizapp.core.generate import UnknownAgreement, asked_ids, generate_bank, generate_quiz
@@ -147,6 +148,21 @@ def test_signed_in_sochi_is_multiple_answer_with_both_agreements(
 def test_only_the_agenda_has_who_signed(banks: list[Question]) -> None:
     who = [q for q in banks if q.fact == "signatories"]
     assert who and {q.agreements[0] for q in who} == {"union-state-integration-agenda-2021"}
+
+
+def test_a_short_answer_asking_for_one_of_several_signatories_accepts_each(
+    banks: list[Question],
+) -> None:
+    several = [q for q in banks if q.type == "short_answer" and len(q.accepted) > 1]
+    assert several and all(q.prompt.startswith("Name one ") for q in several)
+    for question in several:
+        module = qtypes.of(question)
+        assert "any one" in module.hint(question)
+        for group in question.accepted:
+            assert module.grade(question, group[0]).fraction == 1.0
+            assert group[0] in module.describe_key(question)
+        together = " and ".join(group[-1] for group in question.accepted)
+        assert module.grade(question, together).fraction == 1.0
 
 
 def test_a_title_naming_the_parties_is_replaced_by_a_description(banks: list[Question]) -> None:

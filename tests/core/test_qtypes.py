@@ -218,6 +218,39 @@ def test_short_answer_says_which_form_was_accepted() -> None:
     assert "Vladimir Putin or Alexander Lukashenko" in wrong and "Lukashenka" in wrong
 
 
+@pytest.mark.parametrize(
+    ("raw", "fraction"),
+    [
+        ("Lukashenka", 1.0),
+        ("Putin and Lukashenka", 1.0),
+        ("putin, Alexander Lukashenko", 1.0),
+        ("Putin & Lukashenka", 1.0),
+        ("Putin and Lavrov", 0.0),
+        ("Putin, Vladimir Putin", 0.0),
+        ("Lavrov and", 0.0),
+    ],
+)
+def test_short_answer_asking_for_one_of_several_accepts_any_and_only_right_ones(
+    raw: str, fraction: float
+) -> None:
+    assert short_answer.grade(PEOPLE, raw).fraction == fraction
+
+
+def test_short_answer_with_several_right_ones_says_any_one_counts() -> None:
+    assert "any one of the right ones counts" in short_answer.hint(PEOPLE)
+    assert "any one" not in short_answer.hint(SHORT)
+    assert short_answer.describe_key(PEOPLE) == (
+        "Vladimir Putin or Alexander Lukashenko (either is right)"
+    )
+    assert short_answer.describe_key(SHORT) == "Moscow"
+    both = short_answer.grade(PEOPLE, "Putin and Lukashenka").feedback
+    assert (
+        both == "Correct: Vladimir Putin and Alexander Lukashenko are both right; one was enough."
+    )
+    wrong = short_answer.grade(PEOPLE, "Putin and Lavrov").feedback
+    assert wrong.startswith("Not correct: “Lavrov” is not one of the right answers.")
+
+
 @pytest.mark.parametrize("raw", ["", "   ", None, "?!", []])
 def test_short_answer_empty_is_no_answer(raw: object) -> None:
     assert short_answer.normalize(SHORT, raw) is None

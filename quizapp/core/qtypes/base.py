@@ -109,6 +109,10 @@ class QuestionType(ABC):
     def describe(self, question: Question, raw: Any) -> str:
         """A response in words for review pages ("no answer" when there is none)."""
 
+    def describe_key(self, question: Question) -> str:
+        """The right answer in words, as reviews show it beside the trainee's."""
+        return self.describe(question, question.answer)
+
     def to_json(self, question: Question, raw: Any) -> Any:
         """A response as stored in the step log and exports (the canonical form)."""
         return self.normalize(question, raw)

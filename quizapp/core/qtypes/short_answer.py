@@ -6,9 +6,11 @@ Comparison ignores case, accents, punctuation, spacing and a leading "the", "a" 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
+from quizapp.core.present import join_names
 from quizapp.core.qtypes.authoring import clean
 from quizapp.core.qtypes.base import (
     FIELD,
@@ -24,12 +26,20 @@ from quizapp.core.qtypes.base import (
 from quizapp.core.questions import QType, Question
 from quizapp.core.wording import fold, spelling
 
+# What separates names typed together: "Putin and Lukashenko", "Putin, Lukashenko".
+_SEPARATORS = re.compile(r"\s*(?:,|;|/|&|\band\b)\s*", re.IGNORECASE)
+
 
 class ShortAnswer(QuestionType):
     name = QType.SHORT_ANSWER
     label = "Short answer"
 
     def hint(self, question: Question) -> str:
+        if len(_groups(question)) > 1:
+            return (
+                "Type one name: any one of the right ones counts. Case, accents and spacing "
+                "do not matter."
+            )
         return "Type a name; case, accents and spacing do not matter."
 
     def shown(self, question: Question, value: Any) -> dict[str, Any]:
@@ -60,15 +70,42 @@ class ShortAnswer(QuestionType):
             return Grade(0.0, f"{NO_ANSWER} {key}")
         found = self.match(question, typed)
         if found is None:
-            return Grade(0.0, f"Not correct: “{typed}” is not an accepted answer. {key}")
+            return self._several(question, typed) or Grade(
+                0.0, f"Not correct: “{typed}” is not an accepted answer. {key}"
+            )
         form, name = found
         if form == name:
             return Grade(1.0, f"Correct: “{typed}” was accepted as {name}.")
         return Grade(1.0, f"Correct: “{typed}” was accepted as {form}, a name for {name}.")
 
+    def _several(self, question: Question, typed: str) -> Grade | None:
+        """Several names typed where any one is asked for: right when every one of them is
+        (a different right answer each), wrong when any is not; None for a single name."""
+        parts = [p for p in _SEPARATORS.split(typed) if fold(p)]
+        if len(_groups(question)) < 2 or len(parts) < 2:
+            return None
+        found = [self.match(question, part) for part in parts]
+        wrong = [p for p, f in zip(parts, found, strict=True) if f is None]
+        if wrong:
+            return Grade(
+                0.0, f"Not correct: “{wrong[0]}” is not one of the right answers. {_key(question)}"
+            )
+        names = [f[1] for f in found if f is not None]
+        if len(set(names)) < len(names):
+            return Grade(0.0, f"Not correct: a name was given twice. {_key(question)}")
+        every = "both" if len(names) == 2 else "all"
+        return Grade(1.0, f"Correct: {join_names(names)} are {every} right; one was enough.")
+
     def describe(self, question: Question, raw: Any) -> str:
         typed = self.normalize(question, raw)
         return "no answer" if typed is None else typed
+
+    def describe_key(self, question: Question) -> str:
+        names = [group[0] for group in _groups(question)]
+        if len(names) == 1:
+            return names[0]
+        either = "either is right" if len(names) == 2 else "any one is right"
+        return f"{' or '.join(names)} ({either})"
 
     def text_lines(self, question: Question) -> list[str]:
         return ["   Answer: ____"]
@@ -128,6 +165,8 @@ def _groups(question: Question) -> tuple[tuple[str, ...], ...]:
 def _key(question: Question) -> str:
     groups = _groups(question)
     names = " or ".join(group[0] for group in groups)
+    if len(groups) > 1:
+        names += ", any one of them"
     others = [form for group in groups for form in group[1:]]
     also = f" (also accepted: {', '.join(others)})" if others else ""
     return f"The answer is {names}{also}."
