@@ -54,6 +54,7 @@ def _filters(form: FilterForm) -> bank.Filters:
         text=(form.q.data or "").strip()[:200],
         set_id=min(int(set_id), bank.MAX_ID) if set_id.isascii() and set_id.isdigit() else None,
         agreement=form.agreement.data or "",
+        fact=(form.fact.data or "").strip()[:200],
         type=form.type.data or "",
         tag=form.tag.data or "",
         status=form.status.data or "",

@@ -35,6 +35,7 @@ class FilterForm(FlaskForm):
     q = StringField("Search", validators=[Optional(), Length(max=200)])
     set = SelectField("Set", choices=[ANY], validate_choice=False)
     agreement = SelectField("Agreement", choices=[ANY], validate_choice=False)
+    fact = StringField("Fact", validators=[Optional(), Length(max=200)])
     type = SelectField("Type", choices=_choices(qtypes.choices()), validate_choice=False)
     tag = SelectField("Tag", choices=[ANY], validate_choice=False)
     status = SelectField(

@@ -274,6 +274,7 @@ class Filters:
     text: str = ""
     set_id: int | None = None
     agreement: str = ""
+    fact: str = ""  # a fact id, e.g. "svr-kgb-2021:date"
     type: str = ""
     tag: str = ""
     status: str = ""
@@ -336,6 +337,9 @@ def _conditions(filters: Filters) -> list[sa.ColumnElement[bool]]:
                 f"% {_escaped(filters.agreement)} %", escape="\\"
             )
         )
+    if filters.fact:
+        facts_text = sa.cast(QuestionVersion.fact_ids, sa.Text)
+        wanted.append(facts_text.like(f'%"{_escaped(filters.fact)}"%', escape="\\"))
     if filters.tag:
         wanted.append(QuestionVersion.search_tags.like(f"% {_escaped(filters.tag)} %", escape="\\"))
     if filters.type:
@@ -412,7 +416,7 @@ def create(
     question_set: QuestionSet, question: Question, user_id: int | None = None
 ) -> BankQuestion:
     """Store a question written in the browser as a draft, and commit."""
-    made = add(question_set, question, user_id, Status.DRAFT)
+    made = add(question_set, question, user_id, Status.DRAFT, key=question.prompt)
     db.session.commit()
     return made
 

@@ -102,6 +102,8 @@ def test_a_written_question_is_a_draft_previewed_as_trainees_see_it(loaded_app, 
     assert response.status_code == 302
     question_id = _question_id(response)
     assert _stored(loaded_app, question_id) == (Status.DRAFT, ["Capital of <i>Belarus</i>?"])
+    with loaded_app.app_context():
+        assert bank.get(question_id).key == "capital-of-i-belarus-i"  # its title in exports
     page = instructor.get(f"/instructor/bank/{question_id}").text
     assert "<legend>Capital of &lt;i&gt;Belarus&lt;/i&gt;?</legend>" in page
     assert 'type="radio" id="answer-1" name="response"' in page  # the trainee's partial
@@ -264,6 +266,11 @@ def test_questions_flagged_by_a_changed_fact_are_marked_and_filterable(loaded_ap
     assert "1 question needs review" in page and "Needs review: Dataset abc" in page
     only = instructor.get("/instructor/bank?review=y").text
     assert "1 question," in only and "Not about that fact" not in only
+    on_fact = instructor.get("/instructor/bank?fact=a:date").text
+    assert "1 question," in on_fact and "Not about that fact" not in on_fact
+    assert "No question matches" in instructor.get("/instructor/bank?fact=a:dat").text
+    page = instructor.get(f"/instructor/bank/{flagged_id}").text
+    assert 'href="/instructor/bank?fact=a:date"' in page
     post_form(instructor, f"/instructor/bank/{flagged_id}/reviewed")
     assert "needs review" not in instructor.get("/instructor/bank").text
 
@@ -404,7 +411,18 @@ def _fuzz_client(app, signed_in):
         {},
         optional={
             k: FUZZ
-            for k in ("q", "set", "agreement", "type", "tag", "status", "version", "review", "page")
+            for k in (
+                "q",
+                "set",
+                "agreement",
+                "fact",
+                "type",
+                "tag",
+                "status",
+                "version",
+                "review",
+                "page",
+            )
         },
     )
 )
