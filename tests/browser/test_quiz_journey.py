@@ -104,6 +104,7 @@ def take_quiz(page: Page, base: str) -> None:
     screenshot(page, "take-now")
     page.get_by_role("button", name="Start Capitals, week 1").click()
     for slot in (1, 2, 3):
+        page.wait_for_url(re.compile(rf"/q/{slot}$"))  # the previous Next has landed
         expect(page.locator(".attempt-progress, h1").first).to_be_visible()
         prompt = page.locator("legend").first.inner_text()
         number = re.search(r"Capital question (\d)", prompt).group(1)
