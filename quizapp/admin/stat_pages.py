@@ -72,7 +72,7 @@ def _charts(report: item_stats.Report) -> dict[str, str]:
             "the table below gives the same numbers.",
             bands,
             "Score (% of the maximum mark)",
-            charts.Axis("Attempts", 0, max(max(n for _, n in bands), 1)),
+            charts.count_axis("Attempts", max(n for _, n in bands)),
         )
     points = [
         (f"Q{item.number}", item.stats.facility_index, item.stats.discrimination_index)
@@ -87,7 +87,7 @@ def _charts(report: item_stats.Report) -> dict[str, str]:
             "the question table gives the same numbers.",
             points,
             charts.Axis("Facility index (%)", 0, 100),
-            charts.Axis("Discrimination index", -100, 100),
+            charts.Axis("Discrimination index", -100, 100, steps=4),
         )
     return found
 

@@ -23,6 +23,7 @@ class Axis:
     label: str
     low: float = 0.0
     high: float = 100.0
+    steps: int = 5  # grid lines between low and high
 
     def place(self, value: float, start: float, end: float) -> float:
         """Where `value` falls between the pixel positions `start` and `end`."""
@@ -30,10 +31,17 @@ class Axis:
         share = (min(max(value, self.low), self.high) - self.low) / span
         return round(start + share * (end - start), 1)
 
-    def ticks(self, count: int = 5) -> list[float]:
-        """`count` + 1 evenly spaced values from low to high."""
-        step = (self.high - self.low) / count
-        return [self.low + i * step for i in range(count + 1)]
+    def ticks(self) -> list[float]:
+        """`steps` + 1 evenly spaced values from low to high."""
+        step = (self.high - self.low) / self.steps
+        return [self.low + i * step for i in range(self.steps + 1)]
+
+
+def count_axis(label: str, largest: float) -> Axis:
+    """An axis from 0 for counts, its top rounded up so every grid line is a whole number."""
+    steps = 5 if largest > 5 else max(int(largest), 1)
+    top = steps * max(-(-int(largest) // steps), 1)
+    return Axis(label, 0, top, steps)
 
 
 def _number(value: float) -> str:

@@ -191,6 +191,26 @@ class ItemSums:
     guess: float  # random guess score as a fraction
 
 
+def sorted_products(xs: Sequence[tuple[float, int]], ys: Sequence[tuple[float, int]]) -> float:
+    """Σ of the k-th smallest x times the k-th smallest y, from (value, how many) counts.
+
+    The database counts each distinct value (GROUP BY); this pairs the two sorted runs,
+    so the work grows with the distinct values, not with the attempts.
+    """
+    total, left, right = 0.0, sorted(xs), sorted(ys)
+    i = j = 0
+    used_x = used_y = 0
+    while i < len(left) and j < len(right):
+        take = min(left[i][1] - used_x, right[j][1] - used_y)
+        total += left[i][0] * right[j][0] * take
+        used_x, used_y = used_x + take, used_y + take
+        if used_x == left[i][1]:
+            i, used_x = i + 1, 0
+        if used_y == right[j][1]:
+            j, used_y = j + 1, 0
+    return total
+
+
 def _sample_cov(sxy: float, sx: float, sy: float, n: int) -> float | None:
     if n < 2:
         return None

@@ -170,23 +170,21 @@ def _item_sums(marked) -> dict[str, list[float]]:
     return {row[0]: [float(v or 0) for v in row[1:]] for row in db.session.execute(query)}
 
 
+def _value_counts(marked, value) -> dict[str, list[tuple[float, int]]]:
+    """Per item key, how many results have each distinct value, by GROUP BY."""
+    rounded = func.round(cast(value, Numeric), 6)
+    found: dict[str, list[tuple[float, int]]] = {}
+    query = db.select(marked.c.key, rounded, func.count()).group_by(marked.c.key, rounded)
+    for key, number, count in db.session.execute(query):
+        found.setdefault(key, []).append((float(number), count))
+    return found
+
+
 def _sorted_products(marked) -> dict[str, float]:
     """Σ of the k-th smallest mark times the k-th smallest rest-of-test, per item key."""
-    rest = marked.c.t - marked.c.x
-    ranked = db.select(
-        marked.c.key,
-        marked.c.x,
-        rest.label("rest"),
-        func.row_number().over(partition_by=marked.c.key, order_by=marked.c.x).label("rx"),
-        func.row_number().over(partition_by=marked.c.key, order_by=rest).label("rr"),
-    ).cte("ranked")
-    a, b = ranked.alias("a"), ranked.alias("b")
-    query = (
-        db.select(a.c.key, func.sum(a.c.x * b.c.rest))
-        .join(b, (a.c.key == b.c.key) & (a.c.rx == b.c.rr))
-        .group_by(a.c.key)
-    )
-    return {key: float(value or 0) for key, value in db.session.execute(query)}
+    marks = _value_counts(marked, marked.c.x)
+    rests = _value_counts(marked, marked.c.t - marked.c.x)
+    return {key: core.sorted_products(marks[key], rests.get(key, [])) for key in marks}
 
 
 def _distribution(totals) -> list[tuple[float, int]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from quizapp.core.charts import Axis, bar_chart, line_chart, scatter_chart
+from quizapp.core.charts import Axis, bar_chart, count_axis, line_chart, scatter_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -68,3 +68,10 @@ def test_line_chart_joins_points_in_order():
     assert ys == sorted(ys, reverse=True)  # rising scores climb the chart
     single = _parse(line_chart("q", "t", "d", [("W1", 10)], "Week", Axis("y")))
     assert single.find(f"{SVG}polyline") is None and single.find(f"{SVG}circle") is not None
+
+
+def test_count_axes_have_whole_number_grid_lines():
+    assert count_axis("n", 2).ticks() == [0, 1, 2]
+    assert count_axis("n", 7).ticks() == [0, 2, 4, 6, 8, 10]
+    assert count_axis("n", 0).ticks() == [0, 1]
+    assert Axis("d", -100, 100, steps=4).ticks() == [-100, -50, 0, 50, 100]

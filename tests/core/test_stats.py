@@ -22,6 +22,7 @@ from quizapp.core.stats import (
     quiz_statistics,
     quiz_statistics_from_counts,
     random_guess_score,
+    sorted_products,
     weaknesses,
 )
 
@@ -131,3 +132,13 @@ def test_weak_questions_are_named_by_the_thresholds():
     assert weaknesses(q2) == ["weak discrimination", "low efficiency"]  # 16.7 < 20, 16.7 < 30
     backwards = item_statistics([[0, 1], [1, 0], [1, 0], [0, 1]], [1, 1], [0, 0])[0]
     assert backwards.discrimination_index < 0 and "works backwards" in weaknesses(backwards)
+
+
+def test_sorted_products_pair_runs_of_equal_values():
+    # [0,0,1,1,1] with [1,1,2,2,2] (Q2 of the fixture against its rest): 0+0+2+2+2
+    assert sorted_products([(1, 3), (0, 2)], [(2, 3), (1, 2)]) == 6
+    xs, ys = [3, 1, 2, 2, 5], [0.5, 4, 4, 1, 2]
+    expected = sum(a * b for a, b in zip(sorted(xs), sorted(ys), strict=True))
+    runs = lambda values: [(v, values.count(v)) for v in set(values)]  # noqa: E731
+    assert sorted_products(runs(xs), runs(ys)) == approx(expected)
+    assert sorted_products([], []) == 0

@@ -150,4 +150,4 @@ def test_practice_statistics_page(loaded_app, signed_in, make_user):
     admin, _ = signed_in(Role.ADMIN)
     page = admin.get("/admin/reports/statistics/practice").text
     assert "Question statistics: Practice" in page and "1 finished practice attempt" in page
-    assert "Quiz information" not in page and "(right): 100% (1)" in page
+    assert "Quiz information" not in page and "(the right answer): 100% (1)" in page
