@@ -279,8 +279,9 @@ def _act(found: Attempt, slot: int):
     except (engine.AttemptFinished, engine.DeadlinePassed) as error:
         flash(error.message, "error")
         return redirect(_review_url(found))
-    except AttemptError as error:
-        return _question_page(found, slot, error=error.message, status=409)
+    except AttemptError as error:  # e.g. checked twice: say so on the question's own page
+        flash(error.message, "error")
+        return redirect(_slot_url(found, slot))
     return redirect(_target(found, slot, go))
 
 

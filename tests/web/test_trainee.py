@@ -281,6 +281,13 @@ def test_a_checked_answer_cannot_be_changed(loaded_app, trainee):
     post_question(client, attempt_id, 1, form_answer(first), go="check")
     again = autosave(client, attempt_id, 1, form_answer(first, right=False))
     assert again.status_code == 409 and again.get_json()["error"] == "SlotLocked"
+    page = client.get(f"/attempts/{attempt_id}/q/1").get_data(as_text=True)
+    fields = {"csrf_token": csrf_from(page), "seq": seq_of(page), "go": "check"}
+    twice = client.post(f"/attempts/{attempt_id}/q/1", data={**fields, **form_answer(first)})
+    assert twice.status_code == 302  # redirected, not a page left on the POST address
+    assert twice.headers["Location"].endswith(f"/attempts/{attempt_id}/q/1")
+    shown = client.get(twice.headers["Location"]).get_data(as_text=True)
+    assert "already been checked" in shown and 'id="feedback"' in shown
 
 
 def test_checking_every_question_finishes_the_session(loaded_app, trainee):
