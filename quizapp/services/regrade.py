@@ -17,10 +17,22 @@ import sqlalchemy as sa
 
 from quizapp.core import attempt as engine
 from quizapp.core import qtypes
+from quizapp.core import quizzes as quiz_rules
 from quizapp.core import regrade as core
 from quizapp.core.questions import Question
+from quizapp.core.quizzes import FixedSlot
 from quizapp.extensions import db
-from quizapp.models import Attempt, Dispute, QuestionResult, Regrade, Role, User, utcnow
+from quizapp.models import (
+    Attempt,
+    Dispute,
+    QuestionResult,
+    Quiz,
+    QuizVersion,
+    Regrade,
+    Role,
+    User,
+    utcnow,
+)
 from quizapp.services import attempts, audit, bank, cohorts
 
 REPLY_MAX = 2000
@@ -174,6 +186,7 @@ class Accepted:
 
     version: int | None
     regrades: list[Regrade]
+    still_giving: list[str]  # titles of live quizzes that still give the old version
 
 
 def accept(dispute: Dispute, corrected: Question, reply: str, by: User) -> Accepted:
@@ -198,7 +211,7 @@ def accept(dispute: Dispute, corrected: Question, reply: str, by: User) -> Accep
             for row in _regrade_attempt(held, dispute, fixed, by)
         ]
         _settle(dispute, ACCEPTED, text, by)
-        return Accepted(number, done)
+        return Accepted(number, done, quizzes_pinning(dispute.question_id))
 
     return _in_one_transaction(work)
 
@@ -212,6 +225,28 @@ def _new_version(question_id: str, corrected: Question, by: User) -> tuple[int |
     made = bank.revise(found, replace(corrected, id=""), by.id, "corrected after a challenge")
     version = made or bank.latest(found)
     return version.number, bank.question_of(version)
+
+
+def quizzes_pinning(question_id: str) -> list[str]:
+    """Titles of quizzes whose live version pins this bank version: new attempts still get it
+    until the quiz is published again (publishing pins the latest version)."""
+    ref = bank.parse_ref(question_id)
+    if ref is None:
+        return []
+    live = db.session.execute(
+        sa.select(Quiz.title, QuizVersion.slots)
+        .join(QuizVersion, QuizVersion.quiz_id == Quiz.id)
+        .where(QuizVersion.number == Quiz.published)
+        .order_by(Quiz.title)
+    )
+    return [
+        title
+        for title, slots in live
+        if any(
+            isinstance(s, FixedSlot) and (s.question_id, s.version) == ref
+            for s in quiz_rules.slots_from_dicts(slots)
+        )
+    ]
 
 
 def _attempts_holding(question_id: str) -> list[Attempt]:

@@ -148,6 +148,7 @@ def settle(page: Page) -> None:
     )
     page.get_by_role("button", name="Accept, correct and regrade").click()
     expect(page.locator(".flashes")).to_contain_text("Bank version 2 made. 1 attempt regraded.")
+    expect(page.locator(".flashes")).to_contain_text("Publish “Treaty check” again")
     expect(page.locator("#settled-challenges")).to_contain_text("Accepted; the key was corrected")
     assert_accessible(page)
 

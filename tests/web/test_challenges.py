@@ -199,6 +199,7 @@ def test_accepting_corrects_the_key_makes_a_version_and_regrades_every_attempt(
     assert done.status_code == 302, done.text
     flashed = teacher.get(done.headers["Location"]).text
     assert "Bank version 2 made. 2 attempts regraded." in flashed
+    assert "Publish “Capitals check” again so that new attempts get the correction." in flashed
     with loaded_app.app_context():
         assert scores(classroom.ann_attempt, classroom.ben_attempt) == [10.0, 5.0]
         dispute = db.session.get(Dispute, classroom.dispute_id)
@@ -233,6 +234,7 @@ def test_accepting_corrects_the_key_makes_a_version_and_regrades_every_attempt(
     assert "10 / 10 (100%)" in dashboard and "was 5" in dashboard
     again = teacher.post(url, data=accept_data(teacher))
     assert again.status_code == 422 and "Already settled: accepted" in again.text
+    assert "This challenge has already been settled." in again.text
 
 
 def test_a_regrade_is_all_or_nothing(loaded_app, classroom, monkeypatch):

@@ -38,7 +38,7 @@ from quizapp.core.questions import Option, Question
 from quizapp.core.quizzes import FixedSlot
 from quizapp.extensions import db
 from quizapp.limits import IdConverter
-from quizapp.models import Role, Status
+from quizapp.models import Attempt, Role, Status
 from quizapp.services import (
     accounts,
     assignments,
@@ -46,6 +46,7 @@ from quizapp.services import (
     bank,
     cohorts,
     datasets,
+    disputes,
     imports_questions,
     quizzes,
     resets,
@@ -193,6 +194,8 @@ def _populate(app: Flask) -> dict[str, list[object]]:
         assignment = assignments.assign(quiz, cohort, None, made["instructor"])
         practice = attempts.start_practice(made["trainee"].id, attempts.PracticeOptions(), seed=7)
         finished = finished_attempt(made["trainee"].id, [True, False, None])
+        graded = db.session.get(Attempt, finished)
+        challenged = [disputes.challenge(graded, n, made["trainee"].id, "Fuzz") for n in (1, 2)]
         accounts.set_self_signup(True)
         invitation = accounts.make_invitation(made["admin"], Role.TRAINEE).token
         reset = resets.create(made["victim"], made["admin"]).token
@@ -209,6 +212,7 @@ def _populate(app: Flask) -> dict[str, list[object]]:
             "key": [datasets.current().agreements[0].key],
             "set_id": [question_set.id],
             "question_id": [question.id for question in added],
+            "dispute_id": [dispute.id for dispute in challenged],
         }
         db.session.commit()
         return ids
