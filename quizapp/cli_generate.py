@@ -11,7 +11,7 @@ import click
 import yaml
 
 from quizapp.core import qtypes
-from quizapp.core.dataset import Dataset
+from quizapp.core.dataset import Dataset, UnknownDataset, only
 from quizapp.core.generate import DIFFICULTIES, QuizResult, UnknownAgreement, generate_quiz
 from quizapp.core.loader import check, dataset_files
 from quizapp.core.questions import Question
@@ -45,6 +45,12 @@ DEFAULT_DATA = Path(__file__).resolve().parents[1] / "questions"
 )
 @click.option("--about", metavar="KEY", help="Only questions about the agreement with this key.")
 @click.option(
+    "--dataset",
+    "only_dataset",
+    metavar="NAME",
+    help="Only questions from this dataset file, by name (union-state for union-state.yaml).",
+)
+@click.option(
     "--difficulty",
     type=click.Choice(DIFFICULTIES),
     help="hard: wrong options near the answer; easy: far from it. Default: mixed.",
@@ -74,6 +80,7 @@ def generate_command(
     seed: int,
     types: tuple[str, ...],
     about: str | None,
+    only_dataset: str | None,
     difficulty: str | None,
     fmt: str,
     data: tuple[Path, ...],
@@ -81,6 +88,8 @@ def generate_command(
 ) -> None:
     """Generate a quiz from the agreements dataset and print it."""
     dataset = _load(data or (Path(os.environ.get("QUIZAPP_DATA") or DEFAULT_DATA),))
+    if only_dataset:
+        dataset = _only(dataset, only_dataset)
     try:
         result = generate_quiz(dataset, count, seed, types or None, about, difficulty, templates)
     except UnknownAgreement:
@@ -106,6 +115,17 @@ def _load(specs: tuple[Path, ...]) -> Dataset:
         problems = "\n".join(map(str, result.problems))
         raise click.ClickException(f"cannot use the dataset {named}:\n{problems}") from None
     return result.dataset
+
+
+def _only(dataset: Dataset, name: str) -> Dataset:
+    """The agreements of one dataset file, or a usage error naming those loaded."""
+    try:
+        return only(dataset, name)
+    except UnknownDataset:
+        names = ", ".join(dataset.dataset_names())
+        raise click.BadParameter(
+            f"no dataset file is called {name!r}; loaded: {names}", param_hint="'--dataset'"
+        ) from None
 
 
 def _render(fmt: str, result: QuizResult, dataset: Dataset, seed: int) -> str:

@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from functools import cached_property
 from typing import Any, Generic, TypeVar
@@ -164,6 +164,8 @@ class Source:
     file: str = ""
     author: str | None = None
     published: str | None = None
+    # The dataset file it was loaded from, by name ("union-state" for union-state.yaml).
+    dataset: str = ""
 
 
 @dataclass(frozen=True)
@@ -234,6 +236,15 @@ class Dataset:
         """Every word of every entity name: a title's capitals that are only names."""
         entities = [*self.entities.values(), *(e for pool in self.pools.values() for e in pool)]
         return frozenset(word for e in entities for name in e.names() for word in name.split())
+
+    def dataset_names(self) -> tuple[str, ...]:
+        """The named dataset files the agreements come from, in the order loaded."""
+        names = (self.sources[a.source].dataset for a in self.agreements)
+        return tuple(dict.fromkeys(name for name in names if name))
+
+    def dataset_title(self, name: str) -> str:
+        """How a dataset file reads to a person: the title of its first source."""
+        return next(s.title for s in self.sources.values() if s.dataset == name)
 
     @cached_property
     def version(self) -> str:
@@ -343,6 +354,7 @@ def from_dict(raw: Mapping[str, Any], source_texts: Mapping[str, str]) -> Datase
             file=item.get("file", ""),
             author=_optional(item.get("author")),
             published=_optional(item.get("published")),
+            dataset=item.get("dataset", ""),
         )
         for item in raw.get("sources") or ()
     }
@@ -359,6 +371,19 @@ def from_dict(raw: Mapping[str, Any], source_texts: Mapping[str, str]) -> Datase
     }
     agreements = tuple(agreement_from_dict(item) for item in raw.get("agreements") or ())
     return Dataset(sources=sources, entities=entities, agreements=agreements, pools=pools)
+
+
+class UnknownDataset(KeyError):
+    """No loaded dataset file has this name."""
+
+
+def only(dataset: Dataset, name: str) -> Dataset:
+    """The agreements of one dataset file; every source, entity and wrong answer is kept,
+    so what another file defines still resolves. Raise UnknownDataset for a name not loaded."""
+    if name not in dataset.dataset_names():
+        raise UnknownDataset(name)
+    agreements = tuple(a for a in dataset.agreements if dataset.sources[a.source].dataset == name)
+    return replace(dataset, agreements=agreements)
 
 
 def fact_to_plain(f: Fact[Any] | None) -> Any:
@@ -380,7 +405,13 @@ def to_dict(dataset: Dataset) -> dict[str, Any]:
     fact = fact_to_plain
     return {
         "sources": {
-            k: {"title": s.title, "author": s.author, "published": s.published, "text": s.text}
+            k: {
+                "title": s.title,
+                "author": s.author,
+                "published": s.published,
+                "text": s.text,
+                "dataset": s.dataset,
+            }
             for k, s in sorted(dataset.sources.items())
         },
         "entities": {
@@ -455,6 +486,7 @@ def to_raw(dataset: Dataset) -> dict[str, Any]:
                 "title": s.title,
                 "author": s.author or UNKNOWN,
                 "published": s.published or UNKNOWN,
+                "dataset": s.dataset,
             }
             for s in dataset.sources.values()
         ],

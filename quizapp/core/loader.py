@@ -156,8 +156,13 @@ def _merge(files: Sequence[_File]) -> Dataset:
     define is one entity, with the aliases of all of them."""
     raw: dict[str, Any] = {"format": 1, "distractors": {}}
     datas = [file.document.data for file in files if file.document is not None]
-    for section in ("sources", "agreements"):
-        raw[section] = [item for data in datas for item in data.get(section) or ()]
+    raw["agreements"] = [item for data in datas for item in data.get("agreements") or ()]
+    raw["sources"] = [
+        {**item, "dataset": Path(file.name).stem}
+        for file in files
+        if file.document is not None
+        for item in file.document.data.get("sources") or ()
+    ]
     for section in SECTIONS:
         raw[section] = _union(item for data in datas for item in data.get(section) or ())
         pools = [(data.get("distractors") or {}).get(section) or () for data in datas]

@@ -43,15 +43,17 @@ def practice_title(
     topics: Sequence[str] = (),
     type_labels: Sequence[str] = (),
     difficulty: str | None = None,
+    everything: str = "all agreements",
 ) -> str:
     """What a practice attempt asked for, in words: "Practice: 10 hard date questions on
-    the Charter of the Union" (``all agreements`` when none was chosen)."""
+    the Charter of the Union" (``everything`` when none was chosen: all agreements, or the
+    dataset chosen)."""
     titles = [a.title for a in dataset.agreements if a.key in agreements]
     scope = _named(titles, "agreements") + _named([f"“{t}”" for t in topics], "topics")
     kinds = join_names([label.lower() for label in type_labels])
     asked = " ".join(w for w in (str(count), difficulty or "", kinds) if w)
     noun = "question" if count == 1 else "questions"
-    title = f"Practice: {asked} {noun} on {', '.join(scope) or 'all agreements'}"
+    title = f"Practice: {asked} {noun} on {', '.join(scope) or everything}"
     return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1].rstrip() + "…"
 
 

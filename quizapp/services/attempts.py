@@ -23,6 +23,7 @@ from quizapp.core import attempt as engine
 from quizapp.core import practice as core_practice
 from quizapp.core import qtypes, scheduling
 from quizapp.core.attempt import AttemptError, State, Step
+from quizapp.core.dataset import Dataset, only
 from quizapp.core.practice import agreement_of
 from quizapp.core.questions import Question
 from quizapp.extensions import db
@@ -222,6 +223,7 @@ class PracticeOptions:
     types: tuple[str, ...] = ()
     time_limit_minutes: int | None = None
     feedback: str = engine.DEFERRED
+    dataset: str = ""  # one dataset file by name, or every one loaded
 
 
 def start_practice(
@@ -231,8 +233,16 @@ def start_practice(
     dataset = datasets.current()
     if dataset is None:
         raise NoQuestions("No agreements are loaded yet, so no quiz can be made.")
+    scope = None
+    if options.dataset:
+        dataset, scope = _one_dataset(dataset, options.dataset)
     seed = new_seed() if seed is None else seed
     keys = core_practice.chosen_agreements(dataset, options.agreements, options.topics)
+    if scope and (options.agreements or options.topics) and not keys:
+        raise NoQuestions(
+            f"None of the chosen agreements or topics is in “{scope}”: choose some of its "
+            "own, or every dataset."
+        )
     questions = core_practice.quiz_questions(
         dataset, options.count, seed, keys, options.difficulty, options.types
     )
@@ -247,6 +257,7 @@ def start_practice(
         "difficulty": options.difficulty,
         "types": list(options.types),
         "requested": options.count,
+        "dataset": options.dataset,
     }
     title = core_practice.practice_title(
         dataset,
@@ -255,8 +266,17 @@ def start_practice(
         options.topics,
         [qtypes.get(name).label for name in options.types],
         options.difficulty,
+        everything=scope or "all agreements",
     )
     return create(user_id, engine.Kind.PRACTICE, title, questions, seed, settings, now, limit)
+
+
+def _one_dataset(dataset: Dataset, name: str) -> tuple[Dataset, str]:
+    """The agreements of one dataset file (computed once per version) and its title."""
+    if name not in dataset.dataset_names():
+        raise NoQuestions(f"No dataset called “{name}” is loaded: choose one from the list.")
+    part = datasets.derived(dataset, f"only:{name}", lambda whole: only(whole, name))
+    return part, dataset.dataset_title(name)
 
 
 # --- the deadline ----------------------------------------------------------------------

@@ -32,6 +32,7 @@ class CheckboxesField(SelectMultipleField):
 class PracticeForm(FlaskForm):
     """What a generated practice quiz covers and how it runs."""
 
+    dataset = RadioField("Dataset", default="", choices=[SelectChoice("", "Every dataset")])
     agreements = CheckboxesField("Agreements", choices=[], validate_choice=True)
     topics = CheckboxesField("Topics", choices=[], validate_choice=True)
     count = IntegerField(

@@ -131,6 +131,10 @@ def _practice_form() -> PracticeForm:
         [SelectChoice(a.key, a.title) for a in dataset.agreements] if dataset else []
     )
     form.topics.choices = [SelectChoice(t, t) for t in practice.topics(dataset)]
+    form.dataset.choices = [SelectChoice("", "Every dataset")] + [
+        SelectChoice(name, dataset.dataset_title(name))
+        for name in (dataset.dataset_names() if dataset else ())
+    ]
     return form
 
 
@@ -151,6 +155,7 @@ def new_practice():
                     types=tuple(form.types.data or ()),
                     time_limit_minutes=form.time_limit.data,
                     feedback=form.feedback.data,
+                    dataset=form.dataset.data or "",
                 ),
             )
         except attempts.NoQuestions as error:

@@ -3,13 +3,17 @@ its entities, words every template naturally, and gives a balanced default mix."
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from collections import Counter
 from functools import cache
 from pathlib import Path
 
 import pytest
 
-from quizapp.core.dataset import Dataset
+from quizapp.core.dataset import Dataset, UnknownDataset, only
 from quizapp.core.generate import generate_bank, generate_quiz
 from quizapp.core.loader import check, load_dataset
 from quizapp.core.templates import load_templates
@@ -199,3 +203,49 @@ def test_plural_titles_and_kinds_read_as_plurals() -> None:
     ]
     assert any("these treaties" in p for p in prompts)
     assert not [p for p in prompts if "treatys" in p]
+
+
+def quizapp_command(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """The installed `quizapp` script, run as a user types it."""
+    script = Path(sys.executable).parent / "quizapp"
+    return subprocess.run(
+        [str(script), *args], capture_output=True, text=True, env={**os.environ, **env}, timeout=120
+    )
+
+
+# --- one dataset of several -----------------------------------------------------------------
+
+
+def test_a_dataset_file_can_be_taken_alone_from_those_loaded() -> None:
+    both = check([FILES["agreements"], FILES["union-state"]]).dataset
+    assert both.dataset_names() == ("agreements", "union-state")
+    assert both.dataset_title("union-state") == (
+        "History of Formation and Development of the Union State"
+    )
+    union = only(both, "union-state")
+    assert {a.key for a in union.agreements} == {a.key for a in dataset("union-state").agreements}
+    assert union.entity("sochi").name == "Sochi"  # what other files define still resolves
+    for seed in range(5):
+        for question in generate_quiz(union, 20, seed).questions:
+            assert set(question.agreements) <= {a.key for a in union.agreements}
+    with pytest.raises(UnknownDataset):
+        only(both, "nothing")
+
+
+def test_generate_takes_one_dataset_by_name() -> None:
+    result = quizapp_command(
+        "generate",
+        "--count",
+        "12",
+        "--dataset",
+        "union-state",
+        "--format",
+        "json",
+        env={"QUIZAPP_DATA": ""},
+    )
+    assert result.returncode == 0, result.stderr
+    keys = {key for q in json.loads(result.stdout) for key in q["agreements"]}
+    assert keys and keys <= {a.key for a in dataset("union-state").agreements}
+    wrong = quizapp_command("generate", "--dataset", "nothing", env={"QUIZAPP_DATA": ""})
+    assert wrong.returncode == 2
+    assert "no dataset file is called 'nothing'; loaded: agreements, union-state" in wrong.stderr
