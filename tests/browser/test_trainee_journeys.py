@@ -258,6 +258,9 @@ def test_abandon_an_attempt_from_the_dashboard_and_resume_it(
         attempts.save_answer(attempt, 1, first.answer, attempt.sequence)
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server}/dashboard")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the dashboard is {width}px wide on a phone"
+    screenshot(page, "dashboard-in-progress-phone")
     page.get_by_role("link", name="Abandon Practice: every question type").click()
     page.wait_for_url(f"**/attempts/{attempt_id}/abandon")
     expect(page.locator("#abandon-effect")).to_contain_text("You have answered 1 of")
@@ -591,6 +594,22 @@ def test_review_quotes_the_source_sentences_and_links_the_study_pages(
     page.locator("#q-1 figcaption a").first.click()
     page.wait_for_url(f"**/agreements/{questions[0].agreements[0]}")
     expect(page.locator("h1")).to_have_text(titles[questions[0].agreements[0]])
+
+
+def test_review_shows_only_the_flagged_questions(signed_in, live_server, live_app, trainee):
+    page = signed_in
+    attempt_id = new_attempt(live_app, trainee.id)
+    with live_app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        attempts.set_flag(attempt, 3, True, attempt.sequence)
+        attempts.submit(attempt, attempt.sequence)
+    page.goto(f"{live_server}/attempts/{attempt_id}/review")
+    expect(page.locator("#q-3-heading")).to_contain_text("(flagged)")
+    page.get_by_role("link", name="Show only the 1 you flagged").click()
+    page.wait_for_url(f"**/attempts/{attempt_id}/review?only=flagged")
+    expect(page.locator(".review-item")).to_have_count(1)
+    expect(page.locator("#review-filter")).to_contain_text("Showing the 1 question you flagged")
+    assert_accessible(page)
 
 
 def test_trainee_challenges_an_answer_from_the_review(signed_in, live_server, live_app, trainee):
