@@ -80,6 +80,18 @@ class Challenge:
     def is_bank_question(self) -> bool:
         return bank.parse_ref(self.dispute.question_id) is not None
 
+    @property
+    def seen_version(self) -> int | None:
+        ref = bank.parse_ref(self.dispute.question_id)
+        return ref[1] if ref else None
+
+    @property
+    def newer_version(self) -> int | None:
+        """The bank's latest version when it is newer than the one the trainee answered."""
+        ref = bank.parse_ref(self.dispute.question_id)
+        found = bank.get(ref[0]) if ref else None
+        return found.latest if found is not None and found.latest > ref[1] else None
+
 
 def seen_question(dispute: Dispute, attempt: Attempt) -> Question:
     """The question exactly as the trainee answered it (the bank version they were given)."""

@@ -331,3 +331,20 @@ def test_a_wrong_dataset_fact_is_named_in_the_reply(loaded_app, make_user):
         assert db.session.get(Attempt, attempt_id).score == score
     review = client_of(loaded_app, trainee).get(f"/attempts/{attempt_id}/review").text
     assert "the dataset fact will be corrected" in review
+
+
+def test_a_newer_bank_version_is_pointed_out_before_correcting(loaded_app, classroom):
+    with loaded_app.app_context():
+        question = db.session.scalars(db.select(BankQuestion).order_by(BankQuestion.id)).first()
+        edited = replace(bank.question_of(bank.latest(question)), prompt="Capital question one?")
+        bank.edit(question, edited)
+    teacher = client_of(loaded_app, classroom.teacher)
+    page = teacher.get(f"/instructor/challenges/{classroom.dispute_id}").text
+    notice = page.split('id="newer-version"')[1].split("</p>")[0]
+    assert "already has version 2" in notice and "makes version 3" in notice
+    url = f"/instructor/challenges/{classroom.dispute_id}/accept"
+    assert teacher.post(url, data=accept_data(teacher)).status_code == 302
+    with loaded_app.app_context():
+        question = db.session.scalars(db.select(BankQuestion).order_by(BankQuestion.id)).first()
+        assert question.latest == 3 and bank.latest(question).data["answer"] == "b"
+        assert scores(classroom.ann_attempt, classroom.ben_attempt) == [10.0, 5.0]
