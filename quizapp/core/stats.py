@@ -211,6 +211,22 @@ def sorted_products(xs: Sequence[tuple[float, int]], ys: Sequence[tuple[float, i
     return total
 
 
+def item_sums(pairs: Sequence[tuple[float, float, int]], max_mark: float, guess: float) -> ItemSums:
+    """One question's sums from how many attempts had each (mark, rest-of-test) pair."""
+    n = sx = sxx = sxt = st = stt = 0.0
+    marks: dict[float, int] = {}
+    rests: dict[float, int] = {}
+    for x, rest, count in pairs:
+        t = x + rest
+        n += count
+        sx, sxx, sxt = sx + count * x, sxx + count * x * x, sxt + count * x * t
+        st, stt = st + count * t, stt + count * t * t
+        marks[x] = marks.get(x, 0) + count
+        rests[rest] = rests.get(rest, 0) + count
+    products = sorted_products(list(marks.items()), list(rests.items()))
+    return ItemSums(int(n), sx, sxx, sxt, st, stt, products, max_mark, guess)
+
+
 def _sample_cov(sxy: float, sx: float, sy: float, n: int) -> float | None:
     if n < 2:
         return None

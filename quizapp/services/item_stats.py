@@ -63,11 +63,8 @@ class Report:
     total_max: float
     quiz: core.QuizStats | None
     items: list[Item]
-    distribution: list[tuple[float, int]]  # (total mark, attempts), lowest first
-
-    @property
-    def attempts(self) -> int:
-        return sum(count for _, count in self.distribution)
+    distribution: list[tuple[float, int]]  # (total mark, attempts), lowest first; quizzes only
+    attempts: int  # finished attempts counted
 
 
 # --- scope and identity ----------------------------------------------------------------
@@ -94,15 +91,11 @@ def _key(practice: bool):
 
 
 def _stamp(scope: Select) -> tuple:
-    """What changes when an attempt in scope finishes or is regraded."""
-    ids = scope.subquery()
-    return tuple(
-        db.session.execute(
-            db.select(func.count(), func.max(Attempt.id), func.sum(Attempt.fraction)).where(
-                Attempt.id.in_(db.select(ids.c.id))
-            )
-        ).one()
+    """What changes when an attempt in scope finishes or is regraded (one aggregate)."""
+    query = scope.with_only_columns(
+        func.count(), func.max(Attempt.id), func.sum(Attempt.fraction), maintain_column_froms=True
     )
+    return tuple(db.session.execute(query).one())
 
 
 # --- samples: one stored copy of each question, with its mark --------------------------
@@ -155,36 +148,15 @@ def _marked(scope: Select, key, mark):
     ), totals
 
 
-def _item_sums(marked) -> dict[str, list[float]]:
-    """count, Σx, Σx², Σxt, Σt, Σt² per item key, by GROUP BY."""
-    x, t = marked.c.x, marked.c.t
-    query = db.select(
-        marked.c.key,
-        func.count(),
-        func.sum(x),
-        func.sum(x * x),
-        func.sum(x * t),
-        func.sum(t),
-        func.sum(t * t),
-    ).group_by(marked.c.key)
-    return {row[0]: [float(v or 0) for v in row[1:]] for row in db.session.execute(query)}
-
-
-def _value_counts(marked, value) -> dict[str, list[tuple[float, int]]]:
-    """Per item key, how many results have each distinct value, by GROUP BY."""
-    rounded = func.round(cast(value, Numeric), 6)
-    found: dict[str, list[tuple[float, int]]] = {}
-    query = db.select(marked.c.key, rounded, func.count()).group_by(marked.c.key, rounded)
-    for key, number, count in db.session.execute(query):
-        found.setdefault(key, []).append((float(number), count))
+def _pairs(marked) -> dict[str, list[tuple[float, float, int]]]:
+    """Per item key, how many results have each (mark, rest-of-test) pair, by GROUP BY."""
+    x = func.round(cast(marked.c.x, Numeric), 6)
+    rest = func.round(cast(marked.c.t - marked.c.x, Numeric), 6)
+    found: dict[str, list[tuple[float, float, int]]] = {}
+    query = db.select(marked.c.key, x, rest, func.count()).group_by(marked.c.key, x, rest)
+    for key, mark, other, count in db.session.execute(query):
+        found.setdefault(key, []).append((float(mark), float(other), count))
     return found
-
-
-def _sorted_products(marked) -> dict[str, float]:
-    """Σ of the k-th smallest mark times the k-th smallest rest-of-test, per item key."""
-    marks = _value_counts(marked, marked.c.x)
-    rests = _value_counts(marked, marked.c.t - marked.c.x)
-    return {key: core.sorted_products(marks[key], rests.get(key, [])) for key in marks}
 
 
 def _distribution(totals) -> list[tuple[float, int]]:
@@ -230,7 +202,7 @@ def _option_shares(question: Question, given: dict[str, int], n: int) -> list[Op
     return [OptionShare(t, given.get(t, 0), given.get(t, 0) / n, t in right) for t in texts]
 
 
-def _shares(scope, key, samples, sums) -> dict[str, list[OptionShare]]:
+def _shares(scope, key, samples, answered: dict[str, int]) -> dict[str, list[OptionShare]]:
     """Per item key: each option's share (option types) or the answers most given (others)."""
     counted: dict[str, dict[str, int]] = {}
     for item_key, _question_id, raw, count in _responses(scope, key):
@@ -244,7 +216,7 @@ def _shares(scope, key, samples, sums) -> dict[str, list[OptionShare]]:
             by_text[word] = by_text.get(word, 0) + count
     shares = {}
     for item_key, (question, _) in samples.items():
-        n = int(sums[item_key][0]) or 1
+        n = answered.get(item_key, 0) or 1
         given = counted.get(item_key, {})
         if question.type in OPTION_TYPES:
             shares[item_key] = _option_shares(question, given, n)
@@ -262,19 +234,14 @@ def _build(title: str, scope: Select, practice: bool) -> Report:
     samples = _samples(scope, key)
     marks = {} if practice else {s[0].id: s[1] for s in samples.values()}
     marked, totals = _marked(scope, key, _mark_expression(marks))
-    sums, products = _item_sums(marked), _sorted_products(marked)
+    pairs = _pairs(marked)
     keys = sorted(samples, key=lambda k: (samples[k][0].prompt, k))
     item_sums = [
-        core.ItemSums(
-            *[int(sums[k][0]), *sums[k][1:]],
-            sorted_products=products.get(k, 0.0),
-            max_mark=samples[k][1],
-            guess=core.random_guess_score(samples[k][0]),
-        )
+        core.item_sums(pairs.get(k, []), samples[k][1], core.random_guess_score(samples[k][0]))
         for k in keys
     ]
     figures = core.item_statistics_from_sums(item_sums)
-    shares = _shares(scope, key, samples, sums)
+    shares = _shares(scope, key, samples, {k: s.n for k, s in zip(keys, item_sums, strict=True)})
     items = [
         Item(
             number,
@@ -288,13 +255,15 @@ def _build(title: str, scope: Select, practice: bool) -> Report:
         )
         for number, (k, f) in enumerate(zip(keys, figures, strict=True), start=1)
     ]
+    if practice:  # attempts of different lengths: no whole-test figures, no distribution
+        count = db.session.scalar(scope.with_only_columns(func.count()))
+        return Report(title, 0.0, None, items, [], count or 0)
     distribution = _distribution(totals)
-    quiz = None
-    if not practice:
-        variances = [core.item_variance(s) for s in item_sums]
-        quiz = core.quiz_statistics_from_counts(dict(distribution), variances)
-    total_max = sum(samples[k][1] for k in keys) if not practice else 0.0
-    return Report(title, total_max, quiz, items, distribution)
+    variances = [core.item_variance(s) for s in item_sums]
+    quiz = core.quiz_statistics_from_counts(dict(distribution), variances)
+    total_max = sum(samples[k][1] for k in keys)
+    attempts = sum(count for _, count in distribution)
+    return Report(title, total_max, quiz, items, distribution, attempts)
 
 
 def _cached(scope_key: tuple | None, scope: Select, build) -> Report:

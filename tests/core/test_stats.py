@@ -18,6 +18,7 @@ from quizapp.core.stats import (
     QuizStats,
     item_statistics,
     item_statistics_from_sums,
+    item_sums,
     item_variance,
     quiz_statistics,
     quiz_statistics_from_counts,
@@ -142,3 +143,14 @@ def test_sorted_products_pair_runs_of_equal_values():
     runs = lambda values: [(v, values.count(v)) for v in set(values)]  # noqa: E731
     assert sorted_products(runs(xs), runs(ys)) == approx(expected)
     assert sorted_products([], []) == 0
+
+
+def test_item_sums_from_counted_pairs_equal_those_from_the_matrix():
+    totals = [sum(row) for row in SCORES]
+    for i, expected in enumerate(_sums(SCORES, MARKS, [0.25, 0.5, 0.0])):
+        counted: dict[tuple[float, float], int] = {}
+        for row, total in zip(SCORES, totals, strict=True):
+            pair = (row[i], total - row[i])
+            counted[pair] = counted.get(pair, 0) + 1
+        pairs = [(x, rest, n) for (x, rest), n in counted.items()]
+        assert item_sums(pairs, 1.0, expected.guess) == expected
