@@ -232,6 +232,12 @@ class Dataset:
         }
 
     @cached_property
+    def entity_names(self) -> frozenset[str]:
+        """Every name and alias of every entity, whole: the names a title may contain."""
+        entities = [*self.entities.values(), *(e for pool in self.pools.values() for e in pool)]
+        return frozenset(name for e in entities for name in e.names())
+
+    @cached_property
     def name_words(self) -> frozenset[str]:
         """Every word of every entity name: a title's capitals that are only names."""
         entities = [*self.entities.values(), *(e for pool in self.pools.values() for e in pool)]

@@ -100,16 +100,32 @@ def subject(agreement: Agreement, names: frozenset[str] = frozenset()) -> str:
 
 def is_proper_name(title: str, names: frozenset[str] = frozenset()) -> bool:
     """True when the words after the first are capitalised though they are not names
-    ("Treaty on the Creation of a Union State", "Belavezha Accords"), unlike a description
-    ("Agreement between the Russian Foreign Intelligence Service and ...")."""
-    words = [
-        w
-        for w in title.split()[1:]
-        if w.lower() not in _STOPWORDS and w.lower() not in ARTICLES and w[:1].isalpha()
-    ]
+    ("Treaty on the Creation of a Union State", "Charter of the Union of Belarus and
+    Russia"), unlike a description ("Agreement between the Russian Foreign Intelligence
+    Service and ..."). ``names`` are entity names, whole or word by word."""
+    words = _title_words(title.partition(" ")[2])
     if any(not w[:1].isupper() for w in words):
         return False
-    return any(w not in names and not w.endswith(("ian", "ish", "ese")) for w in words)
+    rest = _title_words(_without(names).sub(" ", title.partition(" ")[2]))
+    return any(w not in names and not w.endswith(("ian", "ish", "ese")) for w in rest)
+
+
+def _title_words(text: str) -> list[str]:
+    return [
+        w
+        for w in text.split()
+        if w.lower() not in _STOPWORDS and w.lower() not in ARTICLES and w[:1].isalpha()
+    ]
+
+
+@lru_cache(maxsize=8)
+def _without(names: frozenset[str]) -> re.Pattern[str]:
+    """A pattern for every name, longest first: "Union State" goes whole, so the "Union"
+    of "the Union of Belarus and Russia" stays a word of the title."""
+    ordered = sorted((n for n in names if n.strip()), key=len, reverse=True)
+    if not ordered:
+        return re.compile(r"(?!)")
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in ordered) + r")\b")
 
 
 def is_plural(agreement: Agreement) -> bool:

@@ -249,3 +249,18 @@ def test_generate_takes_one_dataset_by_name() -> None:
     wrong = quizapp_command("generate", "--dataset", "nothing", env={"QUIZAPP_DATA": ""})
     assert wrong.returncode == 2
     assert "no dataset file is called 'nothing'; loaded: agreements, union-state" in wrong.stderr
+
+
+def test_a_title_keeps_its_capitals_when_another_file_names_the_union_state() -> None:
+    """The first file defines the "Union State": the "Union" of the Charter's title is
+    still a word of a proper name, not an entity's name, so the title keeps its capitals."""
+    both = check([FILES["agreements"], FILES["union-state"]]).dataset
+    prompts = [
+        q.prompt
+        for seed in range(6)
+        for q in generate_bank(only(both, "union-state"), seed=seed)
+        if "Union of Belarus and Russia" in q.prompt
+    ]
+    assert prompts
+    assert not [p for p in prompts if "the charter of" in p or "the treaty on" in p]
+    assert any("the Charter of the Union of Belarus and Russia" in p for p in prompts)

@@ -271,7 +271,7 @@ class Context:
 
     def subject(self, agreement: Agreement) -> str:
         """The agreement's title as it reads mid-sentence."""
-        return subject(agreement, self.dataset.name_words)
+        return subject(agreement, self.dataset.entity_names)
 
     def span(self, source: str) -> tuple[dt.date, dt.date] | None:
         """The whole years the source's own dates cover: wrong dates stay inside them."""
