@@ -179,6 +179,8 @@ def accept_challenge(dispute_id: int):
     made = f" Bank version {done.version} made." if done.version else ""
     count = len({row.attempt_id for row in done.regrades})
     regraded = f"{count} attempt{'' if count == 1 else 's'} regraded."
+    if done.settled > 1:
+        regraded += f" {done.settled - 1} other open challenge(s) of it settled with your reply."
     stale = ", ".join(f"“{title}”" for title in done.still_giving)
     publish = f" Publish {stale} again so that new attempts get the correction." if stale else ""
     return _done(f"Challenge accepted and the key corrected.{made} {regraded}{publish}")

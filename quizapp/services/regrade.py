@@ -199,10 +199,12 @@ class Accepted:
     version: int | None
     regrades: list[Regrade]
     still_giving: list[str]  # titles of live quizzes that still give the old version
+    settled: int  # challenges of the question settled (this one and any others open)
 
 
 def accept(dispute: Dispute, corrected: Question, reply: str, by: User) -> Accepted:
-    """Correct the question, make a bank version, regrade every finished attempt holding it."""
+    """Correct the question, make a bank version, regrade every finished attempt holding it;
+    every open challenge of the question is settled with the same reply."""
     problems = qtypes.of(corrected).check(corrected)
     if problems:
         raise SettleError(" ".join(p.message for p in problems))
@@ -222,8 +224,10 @@ def accept(dispute: Dispute, corrected: Question, reply: str, by: User) -> Accep
             for held in _attempts_holding(dispute.question_id)
             for row in _regrade_attempt(held, dispute, fixed, by)
         ]
-        _settle(dispute, ACCEPTED, text, by)
-        return Accepted(number, done, quizzes_pinning(dispute.question_id))
+        answered = _open_on_same_question(dispute)  # one correction answers them all
+        for same in answered:
+            _settle(same, ACCEPTED, text, by)
+        return Accepted(number, done, quizzes_pinning(dispute.question_id), len(answered))
 
     return _in_one_transaction(work)
 
@@ -237,6 +241,17 @@ def _new_version(question_id: str, corrected: Question, by: User) -> tuple[int |
     made = bank.revise(found, replace(corrected, id=""), by.id, "corrected after a challenge")
     version = made or bank.latest(found)
     return version.number, bank.question_of(version)
+
+
+def _open_on_same_question(dispute: Dispute) -> list[Dispute]:
+    """Every open challenge of the same question, this one included."""
+    return list(
+        db.session.scalars(
+            sa.select(Dispute)
+            .where(Dispute.question_id == dispute.question_id, Dispute.status == OPEN)
+            .order_by(Dispute.id)
+        )
+    )
 
 
 def quizzes_pinning(question_id: str) -> list[str]:

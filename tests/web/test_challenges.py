@@ -193,18 +193,24 @@ def test_the_teacher_sees_the_challenge_with_question_answer_key_and_comment(
 def test_accepting_corrects_the_key_makes_a_version_and_regrades_every_attempt(
     loaded_app, classroom
 ):
+    with loaded_app.app_context():
+        ben = db.session.get(Attempt, classroom.ben_attempt)
+        ben_dispute = disputes.challenge(ben, 1, classroom.ben.id, "Is Right 1 right?").id
     teacher = client_of(loaded_app, classroom.teacher)
     url = f"/instructor/challenges/{classroom.dispute_id}/accept"
     done = teacher.post(url, data=accept_data(teacher, reply="Right: it is <i>Other 1</i>."))
     assert done.status_code == 302, done.text
     flashed = teacher.get(done.headers["Location"]).text
     assert "Bank version 2 made. 2 attempts regraded." in flashed
+    assert "1 other open challenge(s) of it settled with your reply." in flashed
     assert "Publish “Capitals check” again so that new attempts get the correction." in flashed
     with loaded_app.app_context():
         assert scores(classroom.ann_attempt, classroom.ben_attempt) == [10.0, 5.0]
         dispute = db.session.get(Dispute, classroom.dispute_id)
         assert dispute.status == "accepted" and dispute.settled_by_id == classroom.teacher.id
         assert dispute.reply == "Right: it is <i>Other 1</i>."
+        other = db.session.get(Dispute, ben_dispute)
+        assert (other.status, other.reply) == ("accepted", dispute.reply)
         question = db.session.scalars(db.select(BankQuestion).order_by(BankQuestion.id)).first()
         assert question.latest == 2
         assert bank.latest(question).data["answer"] == "b"
