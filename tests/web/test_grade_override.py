@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from quizapp.core.quizzes import FixedSlot, QuizSettings
 from quizapp.extensions import db
 from quizapp.models import AuditEvent, GradeOverride, Role, User
-from quizapp.services import assignments, cohorts, quizzes
+from quizapp.services import assignments, cohorts, quiz_grades, quizzes
 from tests.web.conftest import csrf_from
 from tests.web.test_quizzes import quiz_with, stock, take
 
@@ -96,3 +100,59 @@ def test_only_admins_and_the_cohorts_instructors_may_set_a_grade(loaded_app, mak
     with loaded_app.app_context():
         found = db.session.scalars(db.select(GradeOverride)).one()
         assert (found.fraction, found.by_id) == (0.9, teacher_user.id)
+
+
+GRADE_TEXT = st.one_of(
+    st.text(max_size=20),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+    st.sampled_from(["", " ", "10", "0", "-0", "10.0001", "1e309", "nan", "7,5", "5\x00"]),
+)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(grade=GRADE_TEXT, reason=st.text(max_size=600))
+def test_any_grade_and_reason_is_refused_with_a_message_or_kept_in_range(grade, reason):
+    try:
+        fraction = quiz_grades.parse_grade(grade, 10.0)
+    except quiz_grades.OverrideError as error:
+        assert "Enter the grade as a number from 0 to 10" in error.problems["grade"]
+    else:
+        assert 0 <= fraction <= 1
+    try:
+        cleaned = quiz_grades.clean_reason(reason)
+    except quiz_grades.OverrideError as error:
+        assert error.problems["reason"].startswith(("Give the reason", "Shorten the reason"))
+    else:
+        assert cleaned and cleaned == cleaned.strip() and len(cleaned) <= quiz_grades.MAX_REASON
+
+
+@pytest.fixture
+def fuzz_room(loaded_app, make_user, signed_in):
+    minsk, quiz_id, ana, _ = _classroom(loaded_app, make_user)
+    admin, _ = signed_in(Role.ADMIN)
+    return admin, _override_url(minsk, quiz_id, ana.id)
+
+
+def _stored(loaded_app) -> list[tuple[float, str]]:
+    with loaded_app.app_context():
+        return [(o.fraction, o.reason) for o in db.session.scalars(db.select(GradeOverride))]
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(grade=GRADE_TEXT, reason=st.text(max_size=40))
+def test_any_override_post_is_answered_and_a_refusal_changes_nothing(
+    loaded_app, fuzz_room, grade, reason
+):
+    admin, url = fuzz_room
+    before = _stored(loaded_app)
+    response = _post(admin, url, grade=grade, reason=reason)
+    assert response.status_code in (302, 400, 422), response.status_code
+    if response.status_code == 302:
+        [(fraction, kept)] = _stored(loaded_app)
+        assert 0 <= fraction <= 1 and kept == " ".join(reason.split())
+    else:
+        assert _stored(loaded_app) == before
