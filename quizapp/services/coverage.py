@@ -73,20 +73,37 @@ def _members(cohort_ids: Sequence[int]):
 
 
 def _answers(cohort_ids: Sequence[int]) -> dict[tuple[int, str], tuple[int, float, int]]:
-    """(cohort, fact) -> (answers, average fraction right, trainees who answered)."""
+    """(cohort, fact) -> (answers, average fraction right, trainees who answered).
+
+    Summed per trainee and fact first, so the join with the cohorts carries one row per
+    trainee and fact, not one per answer.
+    """
+    per_trainee = (
+        db.select(
+            FactReview.user_id,
+            FactReview.fact_id,
+            func.count().label("answers"),
+            func.sum(cast(FactReview.fraction, Float)).label("right"),
+        )
+        .group_by(FactReview.user_id, FactReview.fact_id)
+        .subquery()
+    )
     query = (
         db.select(
             CohortMember.cohort_id,
-            FactReview.fact_id,
+            per_trainee.c.fact_id,
+            func.sum(per_trainee.c.answers),
+            func.sum(per_trainee.c.right),
             func.count(),
-            func.avg(cast(FactReview.fraction, Float)),
-            func.count(func.distinct(FactReview.user_id)),
         )
-        .join(CohortMember, CohortMember.user_id == FactReview.user_id)
+        .join(CohortMember, CohortMember.user_id == per_trainee.c.user_id)
         .where(_members(cohort_ids))
-        .group_by(CohortMember.cohort_id, FactReview.fact_id)
+        .group_by(CohortMember.cohort_id, per_trainee.c.fact_id)
     )
-    return {(c, f): (n, float(avg), who) for c, f, n, avg, who in db.session.execute(query)}
+    return {
+        (c, f): (int(n), float(right) / int(n), who)
+        for c, f, n, right, who in db.session.execute(query)
+    }
 
 
 def _remembered(cohort_ids: Sequence[int], now: datetime) -> dict[tuple[int, str], int]:
