@@ -432,9 +432,27 @@ def reports() -> list[tuple[str, Callable[[], Any]]]:
             ),
         ),
     ]
+    found += _quiz_gradebook(everyone)
     found += _item_stats()
     found += _coverage()
     return found
+
+
+def _quiz_gradebook(everyone: int) -> list[tuple[str, Callable[[], Any]]]:
+    if not has("quizapp.services.quiz_grades"):
+        return []
+    from quizapp.admin.export import csv_lines
+    from quizapp.models import Quiz
+    from quizapp.services import quiz_grades
+
+    quiz = db.session.get(Quiz, 1)
+    return [
+        ("quiz gradebook, every trainee", lambda: list(quiz_grades.rows(everyone, quiz))),
+        (
+            "quiz gradebook CSV, every trainee",
+            lambda: drain(csv_lines(quiz_grades.CSV_HEADER, quiz_grades.csv_rows(everyone, quiz))),
+        ),
+    ]
 
 
 def _item_stats() -> list[tuple[str, Callable[[], Any]]]:
