@@ -22,7 +22,7 @@ def test_the_reports_benchmark_fills_times_and_prints_its_table():
     assert done.returncode == 0, done.stderr[-3000:]
     for backend in ("sqlite", "postgresql"):
         assert f"{backend}: 300 answers, filled in" in done.stdout
-    assert done.stdout.count("gradebook, every trainee") == 2
+    assert done.stdout.count("  gradebook, every trainee ") == 2
     assert done.stdout.count("confusion per fact") == 2
     assert done.stdout.count("scores CSV") == 4  # timed, and its peak memory
     assert "100%  answers" in done.stderr  # the progress bar
