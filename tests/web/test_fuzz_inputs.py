@@ -50,6 +50,7 @@ from quizapp.services import (
     imports_questions,
     quizzes,
     resets,
+    tokens,
 )
 from tests.conftest import _empty_postgres, make_test_app
 from tests.core.formats_helpers import DATA as FORMAT_SAMPLES
@@ -197,6 +198,7 @@ def _populate(app: Flask) -> dict[str, list[object]]:
         finished = finished_attempt(made["trainee"].id, [True, False, None])
         graded = db.session.get(Attempt, finished)
         challenged = [disputes.challenge(graded, n, made["trainee"].id, "Fuzz") for n in (1, 2)]
+        token = tokens.issue("instructor@fuzz.example", "Fuzz sync", made["admin"]).token
         accounts.set_self_signup(True)
         invitation = accounts.make_invitation(made["admin"], Role.TRAINEE).token
         reset = resets.create(made["victim"], made["admin"]).token
@@ -214,6 +216,7 @@ def _populate(app: Flask) -> dict[str, list[object]]:
             "set_id": [question_set.id],
             "question_id": [question.id for question in added],
             "dispute_id": [dispute.id for dispute in challenged],
+            "token_id": [token.id],
         }
         db.session.commit()
         return ids
@@ -246,6 +249,9 @@ def _with_queries(world: World, rule: Rule) -> Iterator[str]:
         yield url
         if rule.endpoint == "instructor.quiz":
             yield f"{url}?q=fuzz"
+        if rule.endpoint == "admin.override_grade":  # a trainee of the cohort, on the quiz
+            cohort, quiz, user = (world.ids[k][0] for k in ("cohort_id", "quiz_id", "user_id"))
+            yield f"{url}?cohort={cohort}&quiz={quiz}&user={user}"
         if rule.endpoint == "instructor.bank_new":
             for qtype in qtypes.all():
                 yield f"{url}?set={world.ids['set_id'][0]}&type={qtype.name}"
@@ -323,8 +329,11 @@ def _report(request, backend: str) -> None:
 
 # --- checking an answer ------------------------------------------------------------------
 
+# Where pages put what went wrong: beside a field, in a flash or a notice (e.g. "Already
+# settled"), in an alert, or as an error page's description.
 _MESSAGE = re.compile(
-    r'class="(?:field-error|flash[^"]*)"[^>]*>\s*([^<]+)|role="alert"[^>]*>\s*(?:<[^>]+>\s*)*([^<]+)'
+    r'class="(?:field-error|flash[^"]*|notice[^"]*)"[^>]*>\s*([^<]+)'
+    r'|role="alert"[^>]*>\s*(?:<[^>]+>\s*)*([^<]+)'
     r"|</h1>\s*<p>([^<]+)</p>"
 )
 
