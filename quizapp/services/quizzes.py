@@ -210,7 +210,7 @@ def add_slot(quiz: Quiz, slot: Slot) -> None:
             raise QuizFormError({"question_id": "There is no such question in the bank."})
         if any(isinstance(s, FixedSlot) and s.question_id == slot.question_id for s in current):
             raise QuizFormError({"question_id": "This question is already in the quiz."})
-    elif db.session.get(QuestionSet, slot.set_id) is None:
+    elif bank.get_set(slot.set_id) is None:  # None too for ids past the integer range
         raise QuizFormError({"set_id": "Choose a question set."})
     _store_slots(quiz, [*current, slot])
 

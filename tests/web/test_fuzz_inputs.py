@@ -699,3 +699,11 @@ def test_a_multipart_field_without_a_name_is_answered(world):
     response = client.post("/admin/users/import", data=data)
     assert_answered(response, "a nameless multipart field")
     assert response.status_code == 422 and "roster.csv:1: the file is empty" in response.text
+
+
+def test_a_draw_from_a_set_id_past_the_integer_range_is_refused_on_its_field(world):
+    """Found by this fuzzing as a 500 on PostgreSQL (integer out of range)."""
+    client, token = world.clients["instructor"], world.tokens["instructor"]
+    data = {"csrf_token": token, "count": "1", "set_id": "2147483648", "mark": "1", "type": ""}
+    response = client.post(f"/instructor/quizzes/{world.ids['quiz_id'][0]}/draws", data=data)
+    assert response.status_code == 422 and "Choose a question set." in response.text
