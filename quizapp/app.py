@@ -32,6 +32,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     csrf.init_app(app)
     login_manager.init_app(app)
+    # The Limiter object is shared by every app in the process and keeps the switch of the
+    # last one it was bound to unless each app states its own.
+    app.config.setdefault("RATELIMIT_ENABLED", True)
     limiter.init_app(app)
     limits.register(app)  # before the blueprints: it bounds every <int:…> in their routes
 

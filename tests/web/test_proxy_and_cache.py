@@ -77,3 +77,16 @@ def test_a_login_answer_is_never_stored_but_public_pages_and_files_may_be(client
     assert "no-store" not in client.get("/").headers.get("Cache-Control", "")
     with client.get("/static/css/app.css") as stylesheet:
         assert "no-store" not in stylesheet.headers.get("Cache-Control", "")
+
+
+def test_an_app_with_limits_switched_off_does_not_switch_them_off_for_the_next(database_url):
+    quiet = make_test_app(database_url, RATELIMIT_ENABLED=False)
+    with quiet.app_context():
+        db.engine.dispose()
+    app = make_test_app(database_url)
+    with app.app_context():
+        accounts.create_user("slow@example.org", PASSWORD, Role.TRAINEE)
+    client = app.test_client()
+    assert [_failed_login(client, "203.0.113.1") for _ in range(11)][-1] == 429
+    with app.app_context():
+        db.engine.dispose()
