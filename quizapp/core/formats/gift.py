@@ -145,7 +145,8 @@ class _Reader:
             self.error(
                 text.find("{", closing),
                 f"a second answer block (Moodle's embedded answers, cloze) {_UNSUPPORTED[0]}",
-                "keep one {…} per question, or escape the brace as \\{",
+                "keep one {…} per question and a blank line between questions, "
+                "or escape the brace as \\{",
             )
             return
         after = text[closing + 1 :]
