@@ -9,10 +9,13 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
 from werkzeug.serving import make_server
 
+from quizapp.core.questions import Option, Question
 from quizapp.extensions import db
-from quizapp.services import datasets
+from quizapp.models import Status
+from quizapp.services import accounts, bank, cohorts, datasets
 from tests.conftest import make_test_app
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -76,3 +79,37 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+PASSWORD = "correct horse battery"
+
+
+def log_in(page: Page, base: str, email: str) -> None:
+    """Log in through the real form as the account with this e-mail and PASSWORD."""
+    page.goto(base + "/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+
+
+def capitals_school(app, questions: int) -> dict[str, str]:
+    """An instructor teaching cohort "Minsk spring" with one trainee, and a set "Capitals" of
+    published single-choice questions "Capital question N?" (right option "Right N")."""
+    with app.app_context():
+        teacher = accounts.create_user("ian@example.org", PASSWORD, "instructor", "Ian Instructor")
+        trainee = accounts.create_user("tia@example.org", PASSWORD, "trainee", "Tia Trainee")
+        cohort = cohorts.create("Minsk spring", created_by=teacher)
+        cohorts.add_member(cohort, trainee)
+        capitals = bank.create_set("Capitals")
+        for number in range(questions):
+            question = Question(
+                id="",
+                type="single_choice",
+                prompt=f"Capital question {number}?",
+                answer="a",
+                options=(Option("a", f"Right {number}"), Option("b", f"Wrong {number}")),
+            )
+            bank.add(capitals, question, status=Status.PUBLISHED)
+        db.session.commit()
+        return {"instructor": teacher.email, "trainee": trainee.email, "cohort": cohort.name}

@@ -7,12 +7,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from quizapp.services import accounts, cohorts
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.conftest import PASSWORD, assert_accessible, log_in, screenshot
 from tests.web.factories import finished_attempt
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse battery"
 # Admin pages without parameters, each checked with axe (add new ones here).
 ADMIN_PAGES = [
     "/admin/",
@@ -44,14 +43,6 @@ def people(live_app) -> dict[str, str]:
             "cohort": str(cohort.id),
             "attempt": str(attempt),
         }
-
-
-def log_in(page: Page, base: str, email: str) -> None:
-    page.goto(base + "/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
 
 
 def walk(page: Page, base: str, paths: list[str]) -> None:

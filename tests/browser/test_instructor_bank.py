@@ -9,11 +9,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from quizapp.services import accounts
-from tests.browser.conftest import PHONE, assert_accessible, screenshot
+from tests.browser.conftest import PASSWORD, PHONE, assert_accessible, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse battery"
 DESKTOP = {"width": 1280, "height": 900}
 GIFT = """// the week's questions, with a typo to fix in the browser
 ::Capital of Belarus::Waht is the capital of Belarus? {=Minsk ~Moscow ~Kyiv}
@@ -29,14 +28,6 @@ BROKEN = "::Fine::Is this fine? {T}\n\n::Broken::What is missing? {=A ~B\n"
 def instructor(live_app) -> str:
     with live_app.app_context():
         return accounts.create_user("ian@example.org", PASSWORD, "instructor", "Ian").email
-
-
-def log_in(page: Page, base: str, email: str) -> None:
-    page.goto(base + "/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
 
 
 def checked(page: Page) -> None:

@@ -7,45 +7,18 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from quizapp.core.questions import Option, Question
 from quizapp.extensions import db
-from quizapp.models import Assignment, Status
-from quizapp.services import accounts, bank, cohorts
-from tests.browser.conftest import PHONE, assert_accessible, screenshot
+from quizapp.models import Assignment
+from tests.browser.conftest import PHONE, assert_accessible, capitals_school, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
 def school(live_app) -> dict[str, str]:
     """An instructor teaching a cohort with one trainee, and a set of four published questions."""
-    with live_app.app_context():
-        teacher = accounts.create_user("ian@example.org", PASSWORD, "instructor", "Ian Instructor")
-        trainee = accounts.create_user("tia@example.org", PASSWORD, "trainee", "Tia Trainee")
-        cohort = cohorts.create("Minsk spring", created_by=teacher)
-        cohorts.add_member(cohort, trainee)
-        capitals = bank.create_set("Capitals")
-        for number in range(4):
-            question = Question(
-                id="",
-                type="single_choice",
-                prompt=f"Capital question {number}?",
-                answer="a",
-                options=(Option("a", f"Right {number}"), Option("b", f"Wrong {number}")),
-            )
-            bank.add(capitals, question, status=Status.PUBLISHED)
-        db.session.commit()
-        return {"instructor": teacher.email, "trainee": trainee.email, "cohort": cohort.name}
-
-
-def log_in(page: Page, base: str, email: str) -> None:
-    page.goto(base + "/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
+    return capitals_school(live_app, questions=4)
 
 
 def build_and_assign(page: Page, base: str, cohort: str) -> str:
