@@ -14,7 +14,6 @@ from tests.browser.conftest import PHONE, assert_accessible, capitals_school, lo
 pytestmark = pytest.mark.browser
 
 
-
 @pytest.fixture
 def school(live_app) -> dict[str, str]:
     """An instructor teaching a cohort with one trainee, and a set of four published questions."""

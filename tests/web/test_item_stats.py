@@ -82,9 +82,7 @@ def test_item_statistics_match_the_hand_computed_values(taken, ctx):
     assert report.distribution == [(1.0, 1), (2.0, 2), (3.0, 2)]
 
 
-def test_a_cohort_sees_only_its_trainees_and_the_cache_follows_new_attempts(
-    taken, ctx, make_user
-):
+def test_a_cohort_sees_only_its_trainees_and_the_cache_follows_new_attempts(taken, ctx, make_user):
     version_id, minsk_id, _ = taken
     minsk = db.session.get(cohorts.Cohort, minsk_id)
     scoped = item_stats.for_quiz_version(version_id, cohorts.trainee_ids(minsk), ("cohort", 1))
