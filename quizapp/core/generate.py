@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import chain
 from pathlib import Path
 from random import Random
 
@@ -75,7 +76,8 @@ def generate_quiz(
     chosen = _templates(templates)
     mix = _Mix(_shares(shares, _offered(chosen, wanted)), seeded(seed, "mix"), count)
     quiz = _Quiz(count, cap=math.ceil(count / max(1, len(anchors))), weights=mix.weights)
-    streams = {t: _Lookahead(_stream(ctx, chosen, seed, (t,), anchors)) for t in mix.types}
+    origins: dict[str, Slot] = {}
+    streams = {t: _Lookahead(_stream(ctx, chosen, seed, (t,), anchors, origins)) for t in mix.types}
     while not quiz.full and mix.alive:
         qtype = mix.next()
         question = streams[qtype].narrowest(quiz)
@@ -97,6 +99,7 @@ def generate_quiz(
         quiz.settle()
         mixed = quiz.repaired(keep_types=True)
         quiz = mixed if mixed.full else quiz.repaired(keep_types=False)
+    quiz = _rebalanced(quiz, mix.most, _remaker(ctx, seed, origins, wanted))
     reason = None if quiz.full else _shortfall(quiz, count, wanted, about)
     return QuizResult(tuple(quiz.questions), reason, mix.note(quiz.questions))
 
@@ -288,8 +291,10 @@ def _stream(
     seed: int | str,
     types: tuple[str, ...] | None,
     anchors: Sequence[Agreement],
+    origins: dict[str, Slot] | None = None,
 ) -> Iterator[Question]:
-    """Questions, with fact kinds taking turns and the templates of a kind taking turns."""
+    """Questions, with fact kinds taking turns and the templates of a kind taking turns;
+    ``origins`` learns the slot each question came from."""
     order = seeded(seed, "order")
     groups: dict[str, deque[tuple[Template, Iterator[Slot]]]] = {}
     for template in templates:
@@ -305,7 +310,7 @@ def _stream(
             queue = groups[kind]
             template, slots = queue[0]
             queue.rotate(-1)
-            question, exhausted = _next(ctx, template, slots, seed, types)
+            question, exhausted = _next(ctx, template, slots, seed, types, origins)
             if exhausted:
                 queue.remove((template, slots))
                 if not queue:
@@ -339,6 +344,7 @@ def _next(
     slots: Iterator[Slot],
     seed: int | str,
     types: tuple[str, ...] | None,
+    origins: dict[str, Slot] | None,
 ) -> tuple[Question | None, bool]:
     """The template's next question, and whether its slots ran out."""
     for _ in range(_TRIES_PER_TURN):
@@ -347,6 +353,8 @@ def _next(
             return None, True
         question = build(ctx, slot, seed, _allowed(template, types))
         if question:
+            if origins is not None:
+                origins[question.id] = slot
             return question, False
     return None, False
 
@@ -366,6 +374,26 @@ def build(ctx: Context, slot: Slot, seed: int | str, types: tuple[str, ...]) -> 
         if draft is not None and draft.type == qtype:
             return finish(ctx, slot.template, draft, rng)
     return None
+
+
+_Remake = Callable[[Question, Callable[[str], bool]], Iterator[Question]]
+
+
+def _remaker(
+    ctx: Context, seed: int | str, origins: Mapping[str, Slot], types: tuple[str, ...] | None
+) -> _Remake:
+    """The same slot as a question of each other type its template makes (of those asked
+    and accepted), in a fixed order."""
+
+    def remake(question: Question, accept: Callable[[str], bool]) -> Iterator[Question]:
+        slot = origins[question.id]
+        for qtype in _allowed(slot.template, types):
+            if qtype != question.type and accept(qtype):
+                made = build(ctx, slot, seed, (qtype,))
+                if made is not None:
+                    yield made
+
+    return remake
 
 
 # --- choosing a quiz from the stream ------------------------------------------------------
@@ -477,6 +505,36 @@ def asked_ids(question: Question) -> tuple[str, ...]:
     if "chronology" in question.tags:
         return tuple(f"order:{fact}" for fact in question.fact_ids)
     return question.fact_ids
+
+
+def _rebalanced(quiz: _Quiz, most: Mapping[str, int], remake: _Remake) -> _Quiz:
+    """The quiz with questions of a type above its most asked, where they can be, as a
+    type their template also makes that is below its most: a topic as multiple choice
+    instead of single choice. A short quiz is filled from whatever fits, and on a small
+    dataset what fits last is mostly topics, asked as single choice."""
+    questions = list(quiz.questions)
+    made = Counter(q.type for q in questions)
+    for i in reversed(range(len(questions))):
+        if made[questions[i].type] <= most.get(questions[i].type, quiz.count):
+            continue
+        others = _Quiz(quiz.count, quiz.cap)
+        for other in questions[:i] + questions[i + 1 :]:
+            others.take(other)
+        under = lambda t: made[t] < most.get(t, 0)  # noqa: E731
+        spare = sorted((q for q in quiz.seen if under(q.type) and q not in questions), key=_cost)
+        for swapped in chain(remake(questions[i], under), spare):
+            if others.fits(swapped):
+                made[questions[i].type] -= 1
+                made[swapped.type] += 1
+                questions[i] = swapped
+                break
+    if questions == quiz.questions:
+        return quiz
+    rebalanced = _Quiz(quiz.count, quiz.cap, seen=quiz.seen, offered=quiz.offered)
+    rebalanced.repeats, rebalanced.weights = quiz.repeats, quiz.weights
+    for question in questions:
+        rebalanced.take(question)
+    return rebalanced
 
 
 def _cost(question: Question) -> int:

@@ -1,5 +1,5 @@
 """The second bundled dataset (the Union State, 1995-1999) loads beside the first, shares
-its entities, words every template naturally, and gives a balanced default mix."""
+its entities and words every template naturally (its default mix: tests/core/test_mix.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-from collections import Counter
 from functools import cache
 from pathlib import Path
 
@@ -144,46 +143,6 @@ def test_golden_wording_of_every_template(name: str) -> None:
         first.setdefault(question.template, question.prompt)
     assert first == GOLDEN[name]
     assert {t.id for t in load_templates()} == set(first) | UNSUPPORTED[name]
-
-
-def _mix(name: str) -> tuple[Counter[str], list]:
-    results = [generate_quiz(dataset(name), 20, seed) for seed in range(1, 31)]
-    return Counter(q.type for r in results for q in r.questions), results
-
-
-def _supported(name: str) -> set[str]:
-    return {q.type for seed in range(3) for q in generate_bank(dataset(name), seed=seed)}
-
-
-# The first dataset names 13 topics that only choice questions can ask: single choice
-# takes up to a third there without asking a fact twice (tests/core/test_mix.py).
-MOST = {"union-state": 0.30, "agreements": 0.33}
-
-
-@pytest.mark.parametrize("name", sorted(FILES))
-def test_thirty_default_quizzes_mix_every_supported_type(name: str) -> None:
-    types, results = _mix(name)
-    total = sum(types.values())
-    assert total == 600 and all(r.shortfall_reason is None for r in results)
-    assert (
-        set(types)
-        == _supported(name)
-        == {
-            "single_choice",
-            "multiple_choice",
-            "true_false",
-            "short_answer",
-            "date",
-            "ordering",
-            "matching",
-        }
-    )
-    assert max(types.values()) / total <= MOST[name], types
-    assert Counter(q.difficulty for r in results for q in r.questions).keys() == {
-        "easy",
-        "medium",
-        "hard",
-    }
 
 
 def test_every_question_of_the_second_dataset_is_faithful() -> None:
