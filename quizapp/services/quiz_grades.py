@@ -222,14 +222,6 @@ def clean_reason(text: str) -> str:
     return reason
 
 
-def current(user_id: int, quiz_id: int) -> GradeOverride | None:
-    return db.session.scalars(
-        db.select(GradeOverride).where(
-            GradeOverride.user_id == user_id, GradeOverride.quiz_id == quiz_id
-        )
-    ).first()
-
-
 def override(trainee: User, quiz: Quiz, grade: str, reason: str, by: User) -> GradeOverride:
     """Set the trainee's grade on the quiz by hand, audited as grade.override; one commit.
 
@@ -248,12 +240,15 @@ def override(trainee: User, quiz: Quiz, grade: str, reason: str, by: User) -> Gr
         problems |= error.problems
     if problems:
         raise OverrideError(problems)
-    found = current(trainee.id, quiz.id)
+    found = quizzes.override_of(trainee.id, quiz.id)
     before = None if found is None else round(found.fraction * top, 2)
+    values = {"fraction": fraction, "reason": cleaned, "by_id": by.id, "at": utcnow()}
     if found is None:
-        found = GradeOverride(user_id=trainee.id, quiz_id=quiz.id)
+        found = GradeOverride(user_id=trainee.id, quiz_id=quiz.id, **values)
         db.session.add(found)
-    found.fraction, found.reason, found.by_id, found.at = fraction, cleaned, by.id, utcnow()
+    else:
+        for name, value in values.items():
+            setattr(found, name, value)
     audit.record(
         "grade.override",
         trainee.email,

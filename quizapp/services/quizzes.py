@@ -23,6 +23,7 @@ from quizapp.extensions import db
 from quizapp.models import (
     Attempt,
     BankQuestion,
+    GradeOverride,
     QuestionSet,
     QuestionVersion,
     Quiz,
@@ -405,23 +406,42 @@ class Standing:
     finished: list[Attempt]
     in_progress: Attempt | None
     attempts_left: int | None
-    fraction: float | None  # by the quiz's grading method; None before any finished attempt
+    fraction: float | None  # the grade that counts: set by hand, else by the grading method
     passed: bool | None
-    grade_visible: bool  # the review of every counted attempt is open and shows the score
+    grade_visible: bool  # the trainee may see the grade (see `standing`)
+    computed: float | None = None  # by the quiz's grading method; None before any finished
+    override: GradeOverride | None = None  # the grade set by hand, with its reason for staff
 
     def score(self, grade_max: float) -> float | None:
         return None if self.fraction is None else round(self.fraction * grade_max, 2)
 
 
+def override_of(user_id: int, quiz_id: int) -> GradeOverride | None:
+    """The grade set by hand for the user on the quiz, if any."""
+    return db.session.scalars(
+        sa.select(GradeOverride).where(
+            GradeOverride.user_id == user_id, GradeOverride.quiz_id == quiz_id
+        )
+    ).first()
+
+
 def standing(user_id: int, quiz_id: int, settings: QuizSettings, now: datetime) -> Standing:
-    """Where the user stands on the quiz, judged by the live version's settings."""
+    """Where the user stands on the quiz, judged by the live version's settings.
+
+    A grade set by hand replaces the computed one. The trainee sees it when the reviews of
+    the counted attempts show scores, as a computed grade; with no finished attempt there
+    is no review to wait for, so it shows at once.
+    """
     taken = attempts_at(quiz_id, user_id)
     finished = [a for a in taken if a.state == engine.FINISHED]
     active = next((a for a in taken if a.state == engine.IN_PROGRESS), None)
-    fraction = core.overall([float(a.fraction or 0.0) for a in finished], settings.grading)
-    visible = bool(finished) and all(
+    computed = core.overall([float(a.fraction or 0.0) for a in finished], settings.grading)
+    by_hand = override_of(user_id, quiz_id)
+    fraction = computed if by_hand is None else by_hand.fraction
+    reviews_open = all(
         review_open(a, now) and attempts.review_options(a)["score"] for a in finished
     )
+    visible = (bool(finished) or by_hand is not None) and reviews_open
     return Standing(
         finished,
         active,
@@ -429,4 +449,6 @@ def standing(user_id: int, quiz_id: int, settings: QuizSettings, now: datetime) 
         fraction,
         core.passed(settings, fraction),
         visible,
+        computed,
+        by_hand,
     )

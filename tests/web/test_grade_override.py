@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizapp.core.quizzes import FixedSlot, QuizSettings
+from quizapp.core.quizzes import FixedSlot, QuizSettings, ReviewOptions, ReviewWhen
 from quizapp.extensions import db
-from quizapp.models import AuditEvent, GradeOverride, Role, User
+from quizapp.models import Assignment, AuditEvent, GradeOverride, Role, User
 from quizapp.services import assignments, cohorts, quiz_grades, quizzes
-from tests.web.conftest import csrf_from
+from tests.web.conftest import csrf_from, login
 from tests.web.test_quizzes import quiz_with, stock, take
 
 
@@ -76,6 +78,47 @@ def test_a_grade_set_by_hand_shows_in_the_gradebook_and_csv_and_is_audited(
         ).one()
         assert event.target == ana.email
         assert event.details["grade"] == 4.5 and event.details["reason"] == "Exam <b>disrupted</b>"
+
+
+def test_a_grade_set_by_hand_is_the_grade_the_trainee_and_the_results_page_show(
+    loaded_app, make_user, signed_in
+):
+    minsk, quiz_id, ana, boris = _classroom(loaded_app, make_user)
+    admin, _ = signed_in(Role.ADMIN)
+    _post(admin, _override_url(minsk, quiz_id, ana.id), grade="4.5", reason="Copied answers")
+    _post(admin, _override_url(minsk, quiz_id, boris.id), grade="6", reason="Sat it on paper")
+
+    for person, shown in ((ana, "4.5 / 10 (45%), not passed"), (boris, "6 / 10 (60%), passed")):
+        client = loaded_app.test_client()
+        login(client, person.email, person.password)
+        page = client.get("/dashboard").text
+        assert shown in page and "Set by your instructor" in page
+        assert "Copied answers" not in page and "Sat it on paper" not in page
+
+    with loaded_app.app_context():
+        assignment = db.session.scalars(db.select(Assignment.id)).one()
+    results = admin.get(f"/instructor/assignments/{assignment}").text
+    assert "4.5 (45%), not passed" in results
+    assert "Set by hand (computed 10): Copied answers" in results
+    assert "6 (60%), passed" in results and "Set by hand: Sat it on paper" in results
+
+
+def test_a_grade_set_by_hand_waits_for_the_review_as_a_computed_grade_does(loaded_app, make_user):
+    ana, boris, admin = (make_user(Role.TRAINEE), make_user(Role.TRAINEE), make_user(Role.ADMIN))
+    with loaded_app.app_context():
+        closes = datetime.now(UTC) + timedelta(days=2)
+        review = QuizSettings(closes_at=closes, review=ReviewOptions(when=ReviewWhen.AFTER_CLOSE))
+        _, added = stock(1)
+        quiz = quiz_with([FixedSlot(added[0].id)], review)
+        take(ana.id, quizzes.publish(quiz), 1)
+        by = db.session.get(User, admin.id)
+        for person in (ana, boris):
+            quiz_grades.override(db.session.get(User, person.id), quiz, "3", "Marked by hand", by)
+        now, settings = datetime.now(UTC), quizzes.settings_of(quizzes.live(quiz))
+        hidden = quizzes.standing(ana.id, quiz.id, settings, now)
+        assert (hidden.fraction, hidden.computed, hidden.grade_visible) == (0.3, 1.0, False)
+        untaken = quizzes.standing(boris.id, quiz.id, settings, now)
+        assert (untaken.fraction, untaken.computed, untaken.grade_visible) == (0.3, None, True)
 
 
 def test_only_admins_and_the_cohorts_instructors_may_set_a_grade(loaded_app, make_user, signed_in):
