@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from itertools import chain
 from pathlib import Path
 
 import pytest
@@ -10,13 +11,14 @@ from click.testing import CliRunner
 
 from quizapp.cli_generate import generate_command
 from quizapp.core import qtypes
-from quizapp.core.dataset import Dataset
+from quizapp.core.dataset import Dataset, PartialDate, Precision
 from quizapp.core.distractors import span
 from quizapp.core.generate import UnknownAgreement, asked_ids, generate_bank, generate_quiz
-from quizapp.core.loader import load_dataset
+from quizapp.core.loader import check, load_dataset
 from quizapp.core.qtypes import TYPES
 from quizapp.core.questions import Question
 from quizapp.core.templates import BUNDLED, TemplateError, load_templates
+from quizapp.core.wording import date_phrase, entity_phrase, mentions
 
 ROOT = Path(__file__).resolve().parents[2]
 SOCHI = {"special-services-sochi-2021", "border-committee-sochi-2021"}
@@ -173,6 +175,38 @@ def test_a_title_naming_the_parties_is_replaced_by_a_description(banks: list[Que
         assert "the agreement of November 2020" in q.prompt
         assert "Rosgvardiya" not in q.prompt
         assert q.reveals == ("interior-ministry-rosgvardiya-2020:date",)
+
+
+def _named_in_statement(dataset: Dataset, q: Question) -> tuple[str, list[str]]:
+    """A statement's prompt without the value it states, and the names (or the year) of
+    the true value and the altered one: what the rest of the prompt must not name."""
+    agreement, kind = dataset.agreement(q.agreements[0]), q.fact
+    key = q.params["value"]
+    if kind == "date":
+        fact = agreement.date.value
+        return q.prompt.replace(date_phrase(PartialDate.parse(key)), ""), (
+            [str(fact.year), key[:4]] if fact.precision == Precision.YEAR else []
+        )
+    keys = [getattr(agreement, kind).value] if kind == "place" else getattr(agreement, kind).value
+    known = {e.key: e for e in [*dataset.entities.values(), *chain(*dataset.pools.values())]}
+    shown = known[key]  # an altered value may come from the pool of wrong answers
+    names = [n for k in {*keys, key} for n in known[k].names()]
+    return q.prompt.replace(entity_phrase(shown), "").replace(shown.name, ""), names
+
+
+def test_no_true_or_false_statement_names_its_answer_in_the_title() -> None:
+    both = check([ROOT / "questions" / f for f in ("agreements.yaml", "union-state.yaml")])
+    dataset = both.dataset
+    statements = [
+        q
+        for seed in range(6)
+        for q in generate_bank(dataset, seed=seed, types=["true_false"])
+        if q.fact in ("date", "place", "parties", "signatories")
+    ]
+    assert {q.fact for q in statements} == {"date", "place", "parties", "signatories"}
+    for q in statements:
+        rest, names = _named_in_statement(dataset, q)
+        assert not [n for n in names if mentions(rest, n)], q.prompt
 
 
 def test_dates_are_asked_at_the_precision_of_the_source(bundled: Dataset) -> None:
