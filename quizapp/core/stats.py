@@ -8,12 +8,25 @@ computed (too few attempts, a question everyone answers alike) is None, never a 
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from statistics import fmean, median
 
 from quizapp.core.questions import Question
+
+
+def item_key(question_id: str, question_type: str, fact_ids: Sequence[str]) -> str:
+    """A question's identity across wordings: its bank version, else its type and facts.
+
+    Generated practice questions are drawn afresh each time, so grouping them by the facts
+    they ask keeps practice data from spreading one answer per row. The facts are JSON
+    text, as stored, so that a database can compute the same key from a stored list.
+    """
+    if question_id.startswith("bank:"):
+        return question_id
+    return f"{question_type} {json.dumps(list(fact_ids))}"
 
 
 @dataclass(frozen=True)

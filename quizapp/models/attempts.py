@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.core.attempt import AttemptState, Kind
+from quizapp.core.stats import item_key
 from quizapp.extensions import db
 from quizapp.models.base import UTCDateTime, utcnow
 
@@ -17,6 +18,28 @@ class Attempt(db.Model):
     """One trainee's run through a quiz, with its questions frozen at the start."""
 
     __tablename__ = "attempts"
+    # Covering indexes for the reports: they read these small columns without touching the
+    # frozen questions, which on SQLite sit before them in each row's overflow pages.
+    __table_args__ = (
+        Index(
+            "ix_attempts_user_summary",
+            "user_id",
+            "state",
+            "kind",
+            "fraction",
+            "started_at",
+            "finished_at",
+        ),
+        Index(
+            "ix_attempts_version_summary",
+            "quiz_version_id",
+            "state",
+            "user_id",
+            "fraction",
+            "started_at",
+            "finished_at",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -69,11 +92,20 @@ class AttemptStep(db.Model):
     attempt: Mapped[Attempt] = relationship(back_populates="steps")
 
 
+def _item_key_of(context: Any) -> str:
+    row = context.get_current_parameters()
+    return item_key(row["question_id"], row["question_type"], row["fact_ids"])
+
+
 class QuestionResult(db.Model):
     """The graded outcome of one question in a finished attempt."""
 
     __tablename__ = "question_results"
-    __table_args__ = (UniqueConstraint("attempt_id", "slot"),)
+    __table_args__ = (
+        UniqueConstraint("attempt_id", "slot"),
+        Index("ix_question_results_attempt_item", "attempt_id", "item_key", "fraction"),
+        Index("ix_question_results_item", "item_key", "question_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
@@ -85,6 +117,8 @@ class QuestionResult(db.Model):
     agreements: Mapped[list[str]] = mapped_column(JSON)
     response: Mapped[Any] = mapped_column(JSON, nullable=True)
     fraction: Mapped[float] = mapped_column(Float)
+    # core.stats.item_key, set on insert: item statistics GROUP BY it through an index.
+    item_key: Mapped[str] = mapped_column(Text, default=_item_key_of)
 
     attempt: Mapped[Attempt] = relationship(back_populates="results")
 
@@ -93,7 +127,10 @@ class FactCard(db.Model):
     """A trainee's spaced-practice card for one fact, scheduled with FSRS."""
 
     __tablename__ = "fact_cards"
-    __table_args__ = (UniqueConstraint("user_id", "fact_id"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "fact_id"),
+        Index("ix_fact_cards_user_fact_due", "user_id", "fact_id", "due"),  # the coverage map
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -109,6 +146,9 @@ class FactReview(db.Model):
     """Per-fact history: every graded answer about a fact, from quizzes and practice."""
 
     __tablename__ = "fact_reviews"
+    __table_args__ = (  # the coverage map sums each trainee's answers per fact from it
+        Index("ix_fact_reviews_user_fact_fraction", "user_id", "fact_id", "fraction"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

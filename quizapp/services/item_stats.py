@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Float, Numeric, Select, Text, case, cast, func, literal
+from sqlalchemy import Float, Numeric, Select, Text, case, cast, func
 
 from quizapp.core import qtypes
 from quizapp.core import stats as core
@@ -82,12 +82,7 @@ def _scope(version_id: int | None, user_ids: Select | None) -> Select:
 
 def _key(practice: bool):
     """A question's identity: its bank version; for generated practice, its type and facts."""
-    if not practice:
-        return QuestionResult.question_id
-    generated = QuestionResult.question_type + literal(" ") + cast(QuestionResult.fact_ids, Text)
-    return case(
-        (QuestionResult.question_id.like("bank:%"), QuestionResult.question_id), else_=generated
-    )
+    return QuestionResult.item_key if practice else QuestionResult.question_id
 
 
 def _stamp(scope: Select) -> tuple:
