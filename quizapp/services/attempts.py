@@ -17,7 +17,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer
 
 from quizapp.core import attempt as engine
 from quizapp.core import practice as core_practice
@@ -34,8 +34,10 @@ from quizapp.models import (
     FactCard,
     FactReview,
     QuestionResult,
+    User,
     utcnow,
 )
+from quizapp.models.users import MAX_ID
 from quizapp.services import datasets
 
 # What a review shows after submission unless an attempt's settings say otherwise.
@@ -68,6 +70,19 @@ def get_owned(attempt_id: int, user_id: int) -> Attempt | None:
     return found if found is not None and found.user_id == user_id else None
 
 
+def load_with_owner(attempt_id: int, user_id: int) -> tuple[User | None, Attempt | None]:
+    """A user and, when it is theirs, one of their attempts, read in one statement. While
+    the caller holds them, a ``db.session.get`` of either finds them without a query."""
+    if not (0 < attempt_id <= MAX_ID and 0 < user_id <= MAX_ID):
+        return None, None
+    row = db.session.execute(
+        db.select(User, Attempt)
+        .outerjoin(Attempt, (Attempt.id == attempt_id) & (Attempt.user_id == User.id))
+        .where(User.id == user_id)
+    ).first()
+    return (row[0], row[1]) if row else (None, None)
+
+
 def questions_of(attempt: Attempt) -> list[Question]:
     """The questions exactly as frozen at the start."""
     return [Question.from_dict(data) for data in attempt.questions]
@@ -80,9 +95,28 @@ def question_at(attempt: Attempt, slot: int) -> Question:
     return Question.from_dict(attempt.questions[slot - 1])
 
 
+def states_of(attempt_ids: Sequence[int]) -> dict[int, State]:
+    """Each attempt's current state, replayed from its step log: one statement for all,
+    reading the log's columns without building a mapped object per step."""
+    logs: dict[int, list[Step]] = {key: [] for key in attempt_ids}
+    if logs:
+        rows = db.session.execute(
+            db.select(
+                AttemptStep.attempt_id,
+                AttemptStep.seq,
+                AttemptStep.action,
+                AttemptStep.slot,
+                AttemptStep.response,
+            ).where(AttemptStep.attempt_id.in_(list(logs)))
+        )
+        for attempt_id, *step in rows:
+            logs[attempt_id].append(Step(*step))
+    return {key: engine.replay(steps) for key, steps in logs.items()}
+
+
 def state_of(attempt: Attempt) -> State:
-    """The current state, replayed from the step log."""
-    return engine.replay(Step(s.seq, s.action, s.slot, s.response) for s in attempt.steps)
+    """The current state, replayed from the step log (steps not yet committed included)."""
+    return states_of([attempt.id])[attempt.id]
 
 
 def slot_state(attempt: Attempt, slot: int) -> State:
@@ -119,30 +153,20 @@ def marks(attempt: Attempt) -> list[float]:
     return [float(m) for m in given] if given else [1.0] * len(attempt.questions)
 
 
-def in_progress(user_id: int) -> list[Attempt]:
-    """The user's unfinished attempts, newest first, with their step logs in one more query."""
-    return list(
-        db.session.scalars(
-            db.select(Attempt)
-            .where(Attempt.user_id == user_id, Attempt.state == engine.IN_PROGRESS)
-            .order_by(Attempt.started_at.desc(), Attempt.id.desc())
-            .options(selectinload(Attempt.steps))
-        )
-    )
-
-
-def unfinished(user_id: int) -> tuple[list[Attempt], list[Attempt]]:
-    """The user's attempts in progress and abandoned ones, the latest first, each with its
-    steps: two statements however many there are."""
+def unfinished(user_id: int, now: datetime | None = None) -> tuple[list[Attempt], list[Attempt]]:
+    """The user's attempts in progress and abandoned ones, the latest first, in one
+    statement; one past its deadline and grace is submitted first (and left out)."""
     found = db.session.scalars(
         db.select(Attempt)
         .where(
             Attempt.user_id == user_id,
             Attempt.state.in_([engine.IN_PROGRESS, engine.ABANDONED]),
         )
-        .options(selectinload(Attempt.steps))
         .order_by(Attempt.started_at.desc(), Attempt.id.desc())
     ).all()
+    for attempt in found:
+        if attempt.deadline is not None:
+            expire_if_overdue(attempt, now)
     return (
         [a for a in found if a.state == engine.IN_PROGRESS],
         [a for a in found if a.state == engine.ABANDONED],
@@ -150,11 +174,14 @@ def unfinished(user_id: int) -> tuple[list[Attempt], list[Attempt]]:
 
 
 def finished(user_id: int, limit: int = 20) -> list[Attempt]:
+    """The user's latest submitted attempts, without their frozen questions (a list of
+    scores never reads them, and they are most of a row)."""
     return list(
         db.session.scalars(
             db.select(Attempt)
             .where(Attempt.user_id == user_id, Attempt.state == engine.FINISHED)
             .order_by(Attempt.finished_at.desc(), Attempt.id.desc())
+            .options(defer(Attempt.questions))
             .limit(limit)
         )
     )
@@ -491,12 +518,12 @@ def _grade_and_close(attempt: Attempt, action: str, seq: int, now: datetime) -> 
     """Append the finishing step, grade every slot not graded yet, and store the score."""
     _append(attempt, seq, action, now)
     questions = questions_of(attempt)
+    current = state_of(attempt)
     grade = engine.grade_attempt(
-        questions, state_of(attempt), qtypes.grade, attempt.grade_max, marks(attempt)
+        questions, current, qtypes.grade, attempt.grade_max, marks(attempt)
     )
     done = {r.slot for r in attempt.results}
     fresh = [g for g in grade.slots if g.slot not in done]
-    current = state_of(attempt)
     for graded in fresh:
         question = questions[graded.slot - 1]
         _record(attempt, question, graded, current.response(graded.slot), now, review=False)
@@ -631,9 +658,12 @@ def review_items(attempt: Attempt) -> list[ReviewItem]:
     ]
 
 
-def checked_item(attempt: Attempt, slot: int) -> ReviewItem | None:
-    """Immediate feedback: a checked slot's outcome, key and feedback; None if not checked."""
+def checked_item(attempt: Attempt, slot: int, state: State) -> ReviewItem | None:
+    """Immediate feedback: a checked slot's outcome, key and feedback; None if not checked
+    (its results are read only then)."""
+    if slot not in state.checked:
+        return None
     result = next((r for r in attempt.results if r.slot == slot), None)
-    if result is None or slot not in state_of(attempt).checked:
+    if result is None:
         return None
     return _item(slot, question_at(attempt, slot), result)

@@ -67,14 +67,25 @@ class AgreementMastery:
 
 
 def facts_of(dataset: Dataset | None) -> dict[str, FactInfo]:
-    """Every fact of the dataset by id, in dataset order."""
+    """Every fact of the dataset by id, in dataset order (built once per version)."""
     if dataset is None:
         return {}
+    return datasets.derived(dataset, "practice:facts", _facts)
+
+
+def _facts(dataset: Dataset) -> dict[str, FactInfo]:
     found: dict[str, FactInfo] = {}
     for agreement, kind, fact in dataset.facts():
         key = fact_id(agreement.key, kind, fact)
         found[key] = FactInfo(key, agreement, kind)
     return found
+
+
+def _fact_ids_by_agreement(dataset: Dataset) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for key, info in facts_of(dataset).items():
+        grouped[info.agreement.key].append(key)
+    return grouped
 
 
 def cards(user_id: int) -> list[FactCard]:
@@ -116,8 +127,12 @@ def topics(dataset: Dataset | None) -> list[str]:
 
 def summary(user_id: int, dataset: Dataset | None, now: datetime, limit: int = 5) -> DueSummary:
     """Facts due now (most overdue first, up to ``limit`` listed), new facts, the next due."""
+    return _summary(cards(user_id), dataset, now, limit)
+
+
+def _summary(mine: list[FactCard], dataset: Dataset | None, now: datetime, limit: int):
     known = facts_of(dataset)
-    mine = [c for c in cards(user_id) if c.fact_id in known]
+    mine = [c for c in mine if c.fact_id in known]
     ready = scheduling.due(mine, now)
     waiting = [c.due for c in mine if c not in ready]
     return DueSummary(
@@ -128,17 +143,27 @@ def summary(user_id: int, dataset: Dataset | None, now: datetime, limit: int = 5
     )
 
 
-def mastery_by_agreement(
+def dashboard(
     user_id: int, dataset: Dataset | None, now: datetime
+) -> tuple[DueSummary, list[AgreementMastery]]:
+    """What is due and the mastery per agreement, from one read of the trainee's cards."""
+    mine = cards(user_id)
+    return _summary(mine, dataset, now, 5), _mastery(user_id, mine, dataset, now)
+
+
+def _mastery(
+    user_id: int, mine: list[FactCard], dataset: Dataset | None, now: datetime
 ) -> list[AgreementMastery]:
     """Each agreement's mastery: fact mastery (see ``scheduling.fact_mastery``) averaged
     over its facts, unstudied ones counting 0."""
-    known = facts_of(dataset)
-    stored = {c.fact_id: c.card for c in cards(user_id)}
+    if dataset is None:
+        return []
+    stored = {c.fact_id: c.card for c in mine}
     history = recent_fractions(user_id) if stored else {}
+    by_agreement = datasets.derived(dataset, "practice:by-agreement", _fact_ids_by_agreement)
     rows = []
-    for agreement in dataset.agreements if dataset else ():
-        ids = [key for key, info in known.items() if info.agreement.key == agreement.key]
+    for agreement in dataset.agreements:
+        ids = by_agreement.get(agreement.key, [])
         found = [(stored[key], history.get(key, [])) for key in ids if key in stored]
         rows.append(AgreementMastery(agreement, scheduling.mastery(found, len(ids), now)))
     return rows

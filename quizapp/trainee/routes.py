@@ -8,6 +8,7 @@ from flask import (
     Blueprint,
     abort,
     flash,
+    g,
     jsonify,
     redirect,
     render_template,
@@ -55,6 +56,23 @@ STATUS = {
 }
 
 
+@bp.before_request
+def _read_user_with_attempt() -> None:
+    """On an attempt's pages, read the signed-in user and the attempt in one statement.
+
+    Flask-Login's loader and ``_owned`` then take both from the session's identity map, so
+    the loader still judges a row read in this request: a disabled account, a new role or
+    ended sessions count from the next request on, as before.
+    """
+    attempt_id = (request.view_args or {}).get("attempt_id")
+    signed_in = session.get("_user_id")  # Flask-Login's "id:generation"
+    if attempt_id is None or not isinstance(signed_in, str):
+        return
+    user_id = signed_in.partition(":")[0]
+    if user_id.isdigit():  # held for the request: the session keeps rows weakly
+        g.user_and_attempt = attempts.load_with_owner(attempt_id, int(user_id))
+
+
 def _owned(attempt_id: int) -> Attempt:
     """The signed-in trainee's attempt; 404 for anyone else's (never say it exists)."""
     found = attempts.get_owned(attempt_id, current_user.id)
@@ -91,18 +109,19 @@ def _ended(attempt: Attempt) -> Response | None:
 @trainee_only
 def dashboard():
     now = utcnow()
-    attempts.expire_overdue(current_user.id, now)
     dataset = datasets.current()
-    active, set_aside = attempts.unfinished(current_user.id)
+    active, set_aside = attempts.unfinished(current_user.id, now)
+    states = attempts.states_of([a.id for a in (*active, *set_aside)])
     past = attempts.finished(current_user.id, limit=10)
     hidden = {a.id for a in past if not quizzes.review_open(a, now)}
+    due, mastery = practice.dashboard(current_user.id, dataset, now)
     return render_template(
         "trainee/dashboard.html",
         now=now,
         active=active,
         set_aside=set_aside,
         answered={
-            a.id: len(engine.overview(len(a.questions), attempts.state_of(a)).answered)
+            a.id: len(engine.overview(len(a.questions), states[a.id]).answered)
             for a in (*active, *set_aside)
         },
         abandonable=engine.ABANDONABLE,
@@ -110,8 +129,8 @@ def dashboard():
         hidden=hidden,
         # Scores whose review has not opened yet stay out of the trend too.
         trend=[float(a.fraction or 0.0) for a in reversed(past) if a.id not in hidden],
-        due=practice.summary(current_user.id, dataset, now),
-        mastery=practice.mastery_by_agreement(current_user.id, dataset, now),
+        due=due,
+        mastery=mastery,
         mastery_meaning=scheduling.MEANING,
         horizon=scheduling.HORIZON_WORDS,
         seconds_left=engine.seconds_left,
@@ -216,7 +235,7 @@ def _question_page(
     question = attempts.question_at(found, slot)
     state = attempts.state_of(found)
     shown = raw if raw is not None else state.response(slot)
-    checked = attempts.checked_item(found, slot)
+    checked = attempts.checked_item(found, slot, state)
     return render_template(
         "trainee/question.html",
         attempt=found,
