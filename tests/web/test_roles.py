@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
@@ -276,3 +277,32 @@ def test_instructor_cannot_invite_other_roles(loaded_app, signed_in):
     assert "Not a valid choice" in response.text.split('id="role-error">')[1]
     with loaded_app.app_context():
         assert accounts.invitations_by() == []
+
+
+def _links(page: str) -> set[str]:
+    """Paths the page links to or sends a form to."""
+    return {urlsplit(url).path for url in re.findall(r'(?:href|action)="([^"#]*)', page)}
+
+
+# Reached once there is something to choose: a cohort and a quiz, a question set.
+AFTER_A_CHOICE = {
+    "/admin/reports/gradebook.csv",
+    "/admin/reports/gradebook/override",
+    "/instructor/bank/new",
+}
+
+
+def test_every_page_an_admin_may_open_is_two_clicks_from_admin_home(loaded_app, signed_in):
+    admin, _ = signed_in(Role.ADMIN)
+    pages = {
+        rule.rule
+        for rule in loaded_app.url_map.iter_rules()
+        if "GET" in rule.methods
+        and not rule.arguments
+        and not rule.endpoint.startswith("api.")
+        and "admin" in getattr(loaded_app.view_functions[rule.endpoint], "allowed_roles", ())
+    }
+    first = _links(admin.get("/admin/").text)
+    second = set().union(*(_links(admin.get(path).text) for path in first & pages))
+    assert sorted(pages - first - second - AFTER_A_CHOICE) == []
+    assert {"/instructor/bank", "/admin/tokens", "/admin/reports/gradebook"} <= first
