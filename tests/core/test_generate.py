@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from itertools import chain
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from quizapp.core.loader import check, load_dataset
 from quizapp.core.qtypes import TYPES
 from quizapp.core.questions import Question
 from quizapp.core.templates import BUNDLED, TemplateError, load_templates
-from quizapp.core.wording import date_phrase, entity_phrase, mentions
+from quizapp.core.wording import date_phrase, entity_phrase, fold, mentions
 
 ROOT = Path(__file__).resolve().parents[2]
 SOCHI = {"special-services-sochi-2021", "border-committee-sochi-2021"}
@@ -177,6 +178,11 @@ def test_a_title_naming_the_parties_is_replaced_by_a_description(banks: list[Que
         assert q.reveals == ("interior-ministry-rosgvardiya-2020:date",)
 
 
+@cache
+def _both() -> Dataset:
+    return check([ROOT / "questions" / f for f in ("agreements.yaml", "union-state.yaml")]).dataset
+
+
 def _named_in_statement(dataset: Dataset, q: Question) -> tuple[str, list[str]]:
     """A statement's prompt without the value it states, and the names (or the year) of
     the true value and the altered one: what the rest of the prompt must not name."""
@@ -195,8 +201,7 @@ def _named_in_statement(dataset: Dataset, q: Question) -> tuple[str, list[str]]:
 
 
 def test_no_true_or_false_statement_names_its_answer_in_the_title() -> None:
-    both = check([ROOT / "questions" / f for f in ("agreements.yaml", "union-state.yaml")])
-    dataset = both.dataset
+    dataset = _both()
     statements = [
         q
         for seed in range(6)
@@ -207,6 +212,27 @@ def test_no_true_or_false_statement_names_its_answer_in_the_title() -> None:
     for q in statements:
         rest, names = _named_in_statement(dataset, q)
         assert not [n for n in names if mentions(rest, n)], q.prompt
+
+
+def test_wrong_topics_and_occasions_come_from_the_same_dataset_file_first() -> None:
+    """With both files loaded, a 1997 charter gets no wrong option from a 2021 article
+    unless its own file has too few; the 2021 article's own file always has enough."""
+    both = _both()
+    file_of = {a.key: both.sources[a.source].dataset for a in both.agreements}
+    owners = {fold(t.value): file_of[a.key] for a in both.agreements for t in a.topics}
+    owners |= {fold(a.occasion.value): file_of[a.key] for a in both.agreements if a.occasion}
+    wrong = [
+        (file_of[q.agreements[0]], owners[fold(text)])
+        for seed in range(6)
+        for q in generate_bank(both, seed=seed)
+        if q.template in ("what-covered", "true-false-occasion")
+        for text in ([q.params["value"]] if q.type == "true_false" and not q.answer else [])
+        + [o.text for o in q.options if o.text not in correct_texts(q)]
+    ]
+    assert {home for home, _ in wrong} == {"agreements", "union-state"}
+    assert all(owner == "agreements" for home, owner in wrong if home == "agreements")
+    elsewhere = sum(1 for home, owner in wrong if home != owner)
+    assert elsewhere <= 0.1 * len(wrong), (elsewhere, len(wrong))
 
 
 def test_dates_are_asked_at_the_precision_of_the_source(bundled: Dataset) -> None:

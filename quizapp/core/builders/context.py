@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import weakref
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from random import Random
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from quizapp.core import distractors
 from quizapp.core.dataset import (
     ENTITY_KINDS,
     Agreement,
@@ -188,6 +189,15 @@ class Index:
         return found
 
     @cached_property
+    def file_of(self) -> dict[str, str]:
+        """Each agreement's dataset file, by agreement key."""
+        return {a.key: self.dataset.sources[a.source].dataset for a in self.dataset.agreements}
+
+    @cached_property
+    def several_files(self) -> bool:
+        return len(set(self.file_of.values())) > 1
+
+    @cached_property
     def by_topic(self) -> dict[str, list[Agreement]]:
         index: dict[str, list[Agreement]] = defaultdict(list)
         for agreement in self.dataset.agreements:
@@ -243,6 +253,29 @@ class Context:
     def shuffled(self, rng: Random, limit: int | None = SCAN) -> Iterator[Agreement]:
         """Agreements in a random order, at most ``limit`` of them."""
         return lazy_shuffle(self.dataset.agreements, rng, limit)
+
+    def same_file(self, agreement: Agreement, other: Agreement) -> bool:
+        """True when both come from one dataset file."""
+        return self.index.file_of[agreement.key] == self.index.file_of[other.key]
+
+    def home_first(
+        self,
+        agreement: Agreement,
+        pool: Callable[[bool], Iterable[str]],
+        truth: Sequence[str],
+        count: int,
+        rng: Random,
+    ) -> list[str]:
+        """Up to ``count`` wrong phrases from ``pool(True)`` (the agreement's own dataset
+        file), topped up from ``pool(False)`` only when that has too few: a phrase from
+        another text, often of another decade, is too easily ruled out."""
+        unlike = (agreement.title,)
+        wrong = distractors.phrases(pool(True), truth, count, rng, self.difficulty, unlike)
+        if len(wrong) < count and self.index.several_files:
+            wrong += distractors.phrases(
+                pool(False), truth, count - len(wrong), rng, self.difficulty, (*unlike, *wrong)
+            )
+        return wrong
 
     def peers(
         self, agreement: Agreement, rng: Random, limit: int | None = SCAN

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from random import Random
 from typing import Any
 
@@ -138,18 +139,20 @@ def build_topic(ctx: Context, slot: Slot, types: tuple[str, ...], rng: Random) -
     draft = _draft(ctx, slot, qtype, ref, facts, answer=join_names([f"“{t.value}”" for t in right]))
     truth = [t.value for t in agreement.topics]
     count = wrong_count(slot.template, len(right))
-    wrong = distractors.phrases(
-        topic_pool(ctx, agreement, rng), truth, count, rng, ctx.difficulty, (agreement.title,)
-    )
+    pool = partial(topic_pool, ctx, agreement, rng)
+    wrong = ctx.home_first(agreement, pool, truth, count, rng)
     return choices(draft, [t.value for t in right], wrong)
 
 
-def topic_pool(ctx: Context, agreement: Agreement, rng: Random) -> Iterator[str]:
-    """Topics the source attaches to other agreements, in a random order: candidates for
-    wrong options. Topics are an open list (the source is silent on the rest), so none
-    comes from an agreement of the same occasion or described in the same paragraph."""
+def topic_pool(ctx: Context, agreement: Agreement, rng: Random, home: bool) -> Iterator[str]:
+    """Topics the source attaches to other agreements (of the same dataset file, or with
+    ``home`` False of the others), in a random order: candidates for wrong options. Topics
+    are an open list (the source is silent on the rest), so none comes from an agreement of
+    the same occasion or described in the same paragraph."""
     for other in ctx.shuffled(rng):
-        if other.topics and other.key != agreement.key and ctx.apart(agreement, other):
+        if ctx.same_file(agreement, other) != home or other.key == agreement.key:
+            continue
+        if other.topics and ctx.apart(agreement, other):
             yield from (topic.value for topic in other.topics)
 
 
@@ -251,12 +254,17 @@ def _claim_entities(ctx: Context, agreement: Agreement, fact: Fact[Any], rng: Ra
 
 
 def _claim_occasion(ctx: Context, agreement: Agreement, fact: Fact[str], rng: Random) -> Claim:
-    pool = (
-        a.occasion.value
-        for a in ctx.shuffled(rng)
-        if a.occasion and a is not agreement and ctx.apart(agreement, a)
-    )
-    wrong = distractors.phrases(pool, [fact.value], 1, rng, ctx.difficulty, (agreement.title,))
+    def pool(home: bool) -> Iterator[str]:
+        return (
+            a.occasion.value
+            for a in ctx.shuffled(rng)
+            if a.occasion
+            and a is not agreement
+            and ctx.same_file(agreement, a) == home
+            and ctx.apart(agreement, a)
+        )
+
+    wrong = ctx.home_first(agreement, pool, [fact.value], 1, rng)
     altered = (wrong[0], wrong[0]) if wrong else None
     return Claim(fact.value, fact.value, fact.value, altered, phrase=fact.value)
 
