@@ -39,6 +39,21 @@ class Attempt(db.Model):
             "started_at",
             "finished_at",
         ),
+        # SQLite only (migration 0013): PostgreSQL keeps the frozen questions out of line.
+        Index(
+            "ix_attempts_listing",
+            "id",
+            "user_id",
+            "kind",
+            "title",
+            "quiz_version_id",
+            "state",
+            "started_at",
+            "finished_at",
+            "fraction",
+            "score",
+            "grade_max",
+        ).ddl_if(dialect="sqlite"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -105,6 +120,10 @@ class QuestionResult(db.Model):
         UniqueConstraint("attempt_id", "slot"),
         Index("ix_question_results_attempt_item", "attempt_id", "item_key", "fraction"),
         Index("ix_question_results_item", "item_key", "question_id"),
+        # SQLite only (migration 0013): PostgreSQL's json type has no B-tree order.
+        Index(
+            "ix_question_results_question_response", "question_id", "response", "fraction"
+        ).ddl_if(dialect="sqlite"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

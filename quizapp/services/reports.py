@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, Text, cast, func
+from sqlalchemy import Select, Text, case, cast, func, type_coerce
 
 from quizapp.core import qtypes
 from quizapp.core.clock import as_utc
@@ -78,51 +78,78 @@ class FactConfusion:
 
 
 def _scoped(query, user_ids: Select | None):
+    if user_ids is None:
+        return query
     query = query.join(Attempt, Attempt.id == QuestionResult.attempt_id)
-    return query.where(Attempt.user_id.in_(user_ids)) if user_ids is not None else query
+    return query.where(Attempt.user_id.in_(user_ids))
+
+
+def json_text(column):
+    """A JSON column as text, to GROUP BY: SQLite keeps the text itself (so an index on the
+    column serves the grouping), PostgreSQL's json type needs a cast."""
+    if db.engine.dialect.name == "postgresql":
+        return cast(column, Text)
+    return type_coerce(column, Text)
+
+
+def _answer_counts(user_ids: Select | None) -> list[tuple[str, str | None, int, int, int]]:
+    """(question id, response as JSON text, answers, wrong answers, the first result id)."""
+    response = json_text(QuestionResult.response)
+    wrong = func.sum(case((QuestionResult.fraction < 1.0, 1), else_=0))
+    query = db.select(
+        QuestionResult.question_id, response, func.count(), wrong, func.min(QuestionResult.id)
+    )
+    return db.session.execute(
+        _scoped(query, user_ids).group_by(QuestionResult.question_id, response)
+    ).all()
+
+
+def _asked(first_ids: list[int]) -> dict[str, tuple[list[str], Question | None]]:
+    """Per question id: the facts it asks and its frozen question, from one result each."""
+    rows = db.session.execute(
+        db.select(
+            QuestionResult.question_id,
+            QuestionResult.attempt_id,
+            QuestionResult.slot,
+            QuestionResult.fact_ids,
+        ).where(QuestionResult.id.in_(first_ids))
+    ).all()
+    questions = _questions_of([(row.attempt_id, row.slot) for row in rows])
+    found = {}
+    for question_id, attempt_id, slot, fact_ids in rows:
+        question = questions.get((attempt_id, slot))
+        found[question_id] = (
+            fact_ids or [],
+            question if question and question.id == question_id else None,
+        )
+    return found
 
 
 def confusion_per_fact(user_ids: Select | None = None, limit: int = 5) -> list[FactConfusion]:
     """For each fact, the wrong answers given about it and how often, worst fact first.
 
-    Counted by GROUP BY in the database over (question, facts, response); only one stored
-    copy of each distinct question is read, to put its responses into words. `user_ids`
-    (a SELECT of user ids) narrows the answers to those trainees.
+    Counted by one GROUP BY over (question, response); a question id names one question
+    and so one list of facts, read with its frozen question from one result per question.
+    `user_ids` (a SELECT of user ids) narrows the answers to those trainees.
     """
-    facts = cast(QuestionResult.fact_ids, Text)
-    response = cast(QuestionResult.response, Text)
+    counts = _answer_counts(user_ids)
+    first: dict[str, int] = {}
+    for question_id, _, _, _, result_id in counts:
+        first[question_id] = min(first.get(question_id, result_id), result_id)
+    asked = _asked(list(first.values()))
     totals: dict[str, int] = {}
-    for fact_text, count in db.session.execute(
-        _scoped(db.select(facts, func.count()), user_ids).group_by(facts)
-    ):
-        for fact_id in json.loads(fact_text) or []:
-            totals[fact_id] = totals.get(fact_id, 0) + count
-    wrong_rows = db.session.execute(
-        _scoped(
-            db.select(
-                QuestionResult.question_id,
-                facts,
-                response,
-                func.count(),
-                func.min(QuestionResult.attempt_id),
-                func.min(QuestionResult.slot),
-            ),
-            user_ids,
-        )
-        .where(QuestionResult.fraction < 1.0)
-        .group_by(QuestionResult.question_id, facts, response)
-    ).all()
-    questions = _questions_of([(row[4], row[5]) for row in wrong_rows])
     counted: dict[str, dict[str, int]] = {}
-    for question_id, fact_text, response_text, count, attempt_id, slot in wrong_rows:
-        question = questions.get((attempt_id, slot))
-        if question is None or question.id != question_id:
+    for question_id, response_text, answers, wrong, _ in counts:
+        fact_ids, question = asked.get(question_id, ([], None))
+        for fact_id in fact_ids:
+            totals[fact_id] = totals.get(fact_id, 0) + answers
+        if not wrong or question is None:
             continue
         raw = json.loads(response_text) if response_text is not None else None
         words = qtypes.of(question).describe(question, raw)
-        for fact_id in json.loads(fact_text) or []:
+        for fact_id in fact_ids:
             by_answer = counted.setdefault(fact_id, {})
-            by_answer[words] = by_answer.get(words, 0) + count
+            by_answer[words] = by_answer.get(words, 0) + wrong
     report = []
     for fact_id, by_answer in counted.items():
         total = totals.get(fact_id, 0) or 1

@@ -39,6 +39,20 @@ def test_confusion_counts_each_wrong_answer_per_fact(loaded_app, signed_in, make
     )
 
 
+def test_confusion_counts_a_wrong_answer_given_at_different_slots(loaded_app, make_user):
+    ana, boris = make_user(Role.TRAINEE), make_user(Role.TRAINEE)
+    with loaded_app.app_context():
+        first, second = single_choice_questions(2)
+        finished_attempt(ana.id, [True, False], questions=[second, first])
+        finished_attempt(boris.id, [False, True], questions=[first, second])
+        said = qtypes.of(first).describe(first, wrong_option(first))
+        by_fact = {fact.fact_id: fact for fact in reports.confusion_per_fact()}
+        confusion = by_fact[first.fact_ids[0]]
+        assert confusion.answers == 2
+        assert [(w.answer, w.count) for w in confusion.wrong] == [(said, 2)]
+        assert second.fact_ids[0] not in by_fact  # answered right both times
+
+
 def test_gradebook_per_cohort_with_streamed_csv(loaded_app, signed_in, make_user):
     ana = make_user(Role.TRAINEE, name="Ana")
     boris = make_user(Role.TRAINEE, name="Boris")
