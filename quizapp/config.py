@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -19,10 +20,22 @@ def secret_key(instance_path: Path) -> str:
     path = instance_path / "secret_key"
     if not path.exists():
         instance_path.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
+        _write_once(path, secrets.token_hex(32))
     return path.read_text().strip()
+
+
+def _write_once(path: Path, text: str) -> None:
+    """Create `path` holding `text`, whole, unless it exists: workers starting together each
+    try, the first one's key stands and no one reads a half-written file."""
+    fd, draft = tempfile.mkstemp(dir=path.parent)  # mode 0600
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(text)
+        os.link(draft, path)
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(draft)
 
 
 def database_url(instance_path: Path) -> str:
