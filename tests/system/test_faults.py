@@ -1,10 +1,11 @@
 """Faults under load: two app instances on one PostgreSQL database, workers killed mid-flight.
 
-Two gunicorn masters (two workers each, gunicorn.conf.py) serve one scratch PostgreSQL
-database. Simulated trainees autosave answers through both, alternating, while workers are
-sent SIGKILL. A save the server acknowledged must be in the step log exactly once, at the
-sequence it was acknowledged with; every attempt can be continued afterwards; no answer is a
-server error (a dropped connection is what a killed worker looks like, and is retried).
+Two gunicorn masters (two workers each, gunicorn.conf.py) serve the test session's
+PostgreSQL database. Simulated trainees autosave answers through both, alternating, while
+workers are sent SIGKILL, until enough answers were acknowledged and enough workers killed.
+A save the server acknowledged must be in the step log exactly once, at the sequence it was
+acknowledged with; every attempt can be continued afterwards; no answer is a server error
+(a dropped connection is what a killed worker looks like, and is retried).
 """
 
 from __future__ import annotations
@@ -18,27 +19,31 @@ import threading
 import time
 import urllib.error
 import urllib.request
-import uuid
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.client import HTTPException
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
 from quizapp.config import DEFAULT_DATA
 from quizapp.core.loader import load_dataset
 from quizapp.extensions import db
 from quizapp.models import Role
 from quizapp.services import accounts, attempts, datasets
-from tests.conftest import POSTGRES_ADMIN_URL, make_test_app, migrate
+from tests.conftest import _empty_postgres, make_test_app
 from tests.servers import Browser, Server, gunicorn_servers
 
 TRAINEES = 12
-RUN_SECONDS = 15
+# The run goes on until both have happened: a quiet machine is done in about ten seconds, a
+# busy one takes longer instead of failing; MAX_SECONDS bounds it.
+ACKNOWLEDGED = 10 * TRAINEES  # answers acknowledged, more than this
+KILLS = 8  # workers killed, at least
+MAX_SECONDS = 120
 KILL_EVERY = (0.8, 1.6)  # seconds between two SIGKILLs, drawn at random
+# ... and as many answers acknowledged since the last one: a busy machine restarts workers
+# slowly, and killing them faster than they start would only measure the machine.
+SAVES_PER_KILL = 10
 PASSWORD = "fault test password 1"
 SECRET_KEY = "fault-test-secret"
 _SEQ = re.compile(r'name="seq"[^>]*value="(\d+)"')
@@ -70,20 +75,10 @@ class Tally:
 
 
 @pytest.fixture
-def scratch_postgres() -> Iterator[str]:
-    """A database of its own on the PostgreSQL server, migrated, dropped afterwards."""
-    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"quizapp_faults_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    try:
-        migrate(url)
-        yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+def postgres(postgres_url: str) -> str:
+    """The session's PostgreSQL database, emptied (the servers' connections end with them)."""
+    _empty_postgres(postgres_url)
+    return postgres_url
 
 
 def two_answers(question) -> tuple[object, object] | None:
@@ -174,11 +169,11 @@ def save(trainee: Trainee, base: str, answer: object) -> tuple[int, dict]:
         ) else {"text": text}
 
 
-def work(trainee: Trainee, servers: list[Server], tally: Tally, until: float) -> None:
-    """Alternate two answers through alternating servers until the time is up."""
+def work(trainee: Trainee, servers: list[Server], tally: Tally, stop: threading.Event) -> None:
+    """Alternate two answers through alternating servers until told to stop."""
     resync(trainee, servers, tally)
     turn = 0
-    while time.monotonic() < until:
+    while not stop.is_set():
         turn += 1
         answer = trainee.answers[turn % 2]
         try:
@@ -200,11 +195,14 @@ def work(trainee: Trainee, servers: list[Server], tally: Tally, until: float) ->
             resync(trainee, servers, tally)
 
 
-def kill_workers(servers: list[Server], until: float, killed: list[int]) -> None:
+def kill_workers(
+    servers: list[Server], tally: Tally, stop: threading.Event, killed: list[int]
+) -> None:
     """SIGKILL a random worker of a random master now and then; the master starts another."""
     chooser = random.Random(7)
-    while time.monotonic() < until:
-        time.sleep(chooser.uniform(*KILL_EVERY))
+    while not stop.wait(chooser.uniform(*KILL_EVERY)):
+        if len(tally.acknowledged) < SAVES_PER_KILL * (len(killed) + 1):
+            continue
         server = chooser.choice(servers)
         pids = server.worker_pids()
         if pids:
@@ -214,6 +212,16 @@ def kill_workers(servers: list[Server], until: float, killed: list[int]) -> None
                 killed.append(victim)
             except ProcessLookupError:
                 pass
+
+
+def stop_when_enough(tally: Tally, killed: list[int], stop: threading.Event) -> None:
+    """Let trainees save and workers die until enough of both happened, or MAX_SECONDS."""
+    deadline = time.monotonic() + MAX_SECONDS
+    while time.monotonic() < deadline:
+        if len(tally.acknowledged) > ACKNOWLEDGED and len(killed) >= KILLS:
+            break
+        time.sleep(0.1)
+    stop.set()
 
 
 # --- the test ----------------------------------------------------------------------------
@@ -231,22 +239,23 @@ def stored_answers(url: str) -> dict[tuple[int, int], tuple[str, int, object]]:
     return found
 
 
-def test_acknowledged_answers_survive_killed_workers_on_two_servers(scratch_postgres, tmp_path):
-    trainees = make_trainees(scratch_postgres, TRAINEES)
-    env = {"DATABASE_URL": scratch_postgres, "SECRET_KEY": SECRET_KEY, "GUNICORN_TIMEOUT": "20"}
+def test_acknowledged_answers_survive_killed_workers_on_two_servers(postgres, tmp_path):
+    trainees = make_trainees(postgres, TRAINEES)
+    env = {"DATABASE_URL": postgres, "SECRET_KEY": SECRET_KEY, "GUNICORN_TIMEOUT": "20"}
     tally, killed = Tally(), []
     with gunicorn_servers(2, env, tmp_path, workers=2) as servers:
         for number, trainee in enumerate(trainees):
             assert trainee.browser.login(servers[number % 2].url, trainee.email, PASSWORD) == 302
-        until = time.monotonic() + RUN_SECONDS
-        threads = [threading.Thread(target=work, args=(t, servers, tally, until)) for t in trainees]
-        threads.append(threading.Thread(target=kill_workers, args=(servers, until, killed)))
+        stop = threading.Event()
+        threads = [threading.Thread(target=work, args=(t, servers, tally, stop)) for t in trainees]
+        threads.append(threading.Thread(target=kill_workers, args=(servers, tally, stop, killed)))
         for thread in threads:
             thread.start()
+        stop_when_enough(tally, killed, stop)
         for thread in threads:
-            thread.join(timeout=RUN_SECONDS + 60)
+            thread.join(timeout=60)
         continued = [continue_attempt(trainee, servers, tally) for trainee in trainees]
-    steps = stored_answers(scratch_postgres)
+    steps = stored_answers(postgres)
     answer_steps = sum(1 for action, _, _ in steps.values() if action == "answer")
     print(
         f"\nfaults: {len(killed)} workers killed, {len(tally.acknowledged)} answers acknowledged, "
@@ -254,7 +263,7 @@ def test_acknowledged_answers_survive_killed_workers_on_two_servers(scratch_post
         f"saved but not acknowledged: their connection died), {tally.resets} connection resets, "
         f"statuses {dict(sorted(tally.statuses.items()))}"
     )
-    assert killed and len(tally.acknowledged) > 10 * TRAINEES
+    assert len(killed) >= KILLS and len(tally.acknowledged) > ACKNOWLEDGED
     assert tally.server_errors == []
     lost = [a for a in tally.acknowledged if steps.get((a[0], a[1])) != ("answer", a[2], a[3])]
     assert lost == [], f"acknowledged but not stored as acknowledged: {lost[:10]}"
