@@ -1,4 +1,5 @@
-"""`quizapp data check` and `quizapp data load`, run as a user types them."""
+"""`quizapp data check` and `quizapp data load`, run as a user types them (the longer
+sequences of loads through the same command inside the test process)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import sqlalchemy as sa
 
 from quizapp.config import DEFAULT_DATA
 from quizapp.core.loader import check, dataset_files
-from tests.conftest import quizapp_command
+from tests.conftest import quizapp_command, quizapp_in_process
 from tests.web.conftest import bank_rows
 
 
@@ -74,27 +75,25 @@ def test_load_refuses_bad_data_and_changes_nothing(tmp_path, database_url):
     assert counts(database_url) == (0, 0)
 
 
-def test_load_twice_changes_nothing_the_second_time(database_url):
-    env = {"DATABASE_URL": database_url}
-    first = quizapp_command("data", "load", env=env)
+def test_load_twice_changes_nothing_the_second_time(app, database_url):
+    first = quizapp_command("data", "load", env={"DATABASE_URL": database_url})
     assert first.returncode == 0, first.stderr
     assert "loaded dataset version" in first.stdout
-    second = quizapp_command("data", "load", env=env)
+    second = quizapp_in_process(app, "data", "load")
     assert second.returncode == 0
     assert second.stdout.startswith("unchanged:")
     assert counts(database_url) == (1, bundled_counts()["facts"])
 
 
-def test_load_reports_a_fact_that_changed(tmp_path, database_url):
-    env = {"DATABASE_URL": database_url}
-    assert quizapp_command("data", "load", env=env).returncode == 0
+def test_load_reports_a_fact_that_changed(tmp_path, app, database_url):
+    assert quizapp_in_process(app, "data", "load").returncode == 0
     shutil.copytree(DEFAULT_DATA.parent / "sources", tmp_path / "sources")
     edited = tmp_path / "agreements.yaml"
     edited.write_text(
         DEFAULT_DATA.read_text(encoding="utf-8").replace("value: 2021-06\n", "value: 2021\n", 1),
         encoding="utf-8",
     )
-    result = quizapp_command("data", "load", "--replace", str(edited), env=env)
+    result = quizapp_in_process(app, "data", "load", "--replace", str(edited))
     assert result.returncode == 0, result.stderr
     assert "fact changed: svr-kgb-2021:date" in result.stdout
     assert counts(database_url)[0] == 2
@@ -103,7 +102,7 @@ def test_load_reports_a_fact_that_changed(tmp_path, database_url):
 SECOND = Path(__file__).resolve().parents[1] / "data" / "second" / "union-timeline.yaml"
 
 
-def test_two_dataset_files_share_entities_and_load_together(database_url):
+def test_two_dataset_files_share_entities_and_load_together():
     """The second file defines Russia and Moscow again and names Lukashenko, defined in
     the first: one registry, no 'key already used'."""
     result = quizapp_command("data", "check", str(DEFAULT_DATA), str(SECOND))
@@ -114,19 +113,18 @@ def test_two_dataset_files_share_entities_and_load_together(database_url):
     assert "no person has the key 'alexander-lukashenko'" in alone.stderr
 
 
-def test_load_adds_a_file_beside_those_loaded_and_replace_replaces(database_url):
-    env = {"DATABASE_URL": database_url}
-    assert quizapp_command("data", "load", env=env).returncode == 0
-    added = quizapp_command("data", "load", str(SECOND), env=env)
+def test_load_adds_a_file_beside_those_loaded_and_replace_replaces(app, database_url):
+    assert quizapp_in_process(app, "data", "load").returncode == 0
+    added = quizapp_in_process(app, "data", "load", str(SECOND))
     assert added.returncode == 0, added.stderr
     assert (
         "22 agreements" in added.stdout
         and "agreements.yaml, union-state.yaml, union-timeline.yaml" in added.stdout
     )
     assert "fact removed" not in added.stdout
-    again = quizapp_command("data", "load", env=env)
+    again = quizapp_in_process(app, "data", "load")
     assert again.stdout.startswith("unchanged:"), again.stdout
-    replaced = quizapp_command("data", "load", "--replace", str(DEFAULT_DATA), env=env)
+    replaced = quizapp_in_process(app, "data", "load", "--replace", str(DEFAULT_DATA))
     assert replaced.returncode == 0, replaced.stderr
     assert "7 agreements" in replaced.stdout and "fact removed: belavezha-accords:date" in (
         replaced.stdout
@@ -169,43 +167,40 @@ def test_check_reports_a_broken_question_set_by_line(tmp_path: Path):
     assert result.returncode == 0 and "0 question set(s)" in result.stdout
 
 
-def test_load_stores_the_question_sets_with_the_dataset_once(database_url):
-    env = {"DATABASE_URL": database_url}
-    first = quizapp_command("data", "load", env=env)
+def test_load_stores_the_question_sets_with_the_dataset_once(app, database_url):
+    first = quizapp_in_process(app, "data", "load")
     assert first.returncode == 0, first.stderr
     set_line = "set 'Security agreements 2020-2021': 11 questions"
     assert f"{set_line} (11 new, 0 changed, 0 unchanged)" in first.stdout
     assert bank_rows(database_url) == (1, 11, 11)
-    second = quizapp_command("data", "load", env=env)
+    second = quizapp_in_process(app, "data", "load")
     assert f"{set_line} (0 new, 0 changed, 11 unchanged)" in second.stdout
     assert bank_rows(database_url) == (1, 11, 11)
 
 
-def test_a_broken_set_stops_the_dataset_load_too(tmp_path, database_url):
-    env = {"DATABASE_URL": database_url}
+def test_a_broken_set_stops_the_dataset_load_too(tmp_path, app, database_url):
     shutil.copytree(DEFAULT_DATA.parent / "sources", tmp_path / "sources")
     shutil.copy(DEFAULT_DATA, tmp_path / "agreements.yaml")
     (tmp_path / "sets").mkdir()
     (tmp_path / "sets" / "bad.yaml").write_text("name: Bad\nquestions: []\ncolour: red\n")
-    result = quizapp_command("data", "load", str(tmp_path / "agreements.yaml"), env=env)
+    result = quizapp_in_process(app, "data", "load", str(tmp_path / "agreements.yaml"))
     assert result.returncode == 1
     assert f"{tmp_path / 'sets' / 'bad.yaml'}:3:1: unknown field 'colour'" in result.stderr
     assert counts(database_url) == (0, 0) and bank_rows(database_url) == (0, 0, 0)
 
 
-def test_a_question_taken_out_of_a_set_file_is_kept_and_named(tmp_path, database_url):
-    env = {"DATABASE_URL": database_url}
+def test_a_question_taken_out_of_a_set_file_is_kept_and_named(tmp_path, app, database_url):
     shutil.copytree(DEFAULT_DATA.parent / "sources", tmp_path / "sources")
     shutil.copy(DEFAULT_DATA, tmp_path / "agreements.yaml")
     (tmp_path / "sets").mkdir()
     example = (DEFAULT_DATA.parent / "sets" / "example.yaml").read_text(encoding="utf-8")
     (tmp_path / "sets" / "example.yaml").write_text(example, encoding="utf-8")
     data = str(tmp_path / "agreements.yaml")
-    assert quizapp_command("data", "load", data, env=env).returncode == 0
+    assert quizapp_in_process(app, "data", "load", data).returncode == 0
     start = example.index("  - id: border-protection")
     end = example.index("generate:")
     (tmp_path / "sets" / "example.yaml").write_text(example[:start] + example[end:])
-    result = quizapp_command("data", "load", data, env=env)
+    result = quizapp_in_process(app, "data", "load", data)
     assert result.returncode == 0, result.stderr
     assert "10 questions (0 new, 0 changed, 10 unchanged)" in result.stdout
     assert "no longer in the file: border-protection" in result.stdout
