@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 
 from quizapp import limits
 from quizapp.config import REPO_ROOT, from_environment, secret_key
-from quizapp.extensions import csrf, db, limiter, login_manager, migrate
+from quizapp.extensions import LIMITED, CookieSessions, csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -28,6 +28,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key(Path(app.instance_path))
 
+    app.session_interface = CookieSessions()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     csrf.init_app(app)
@@ -43,6 +44,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from quizapp.api.routes import bp as api_bp
     from quizapp.auth.routes import bp as auth_bp
     from quizapp.instructor.routes import bp as instructor_bp
+    from quizapp.public import cache as public_pages
     from quizapp.public.routes import bp as public_bp
     from quizapp.trainee.routes import bp as trainee_bp
 
@@ -53,10 +55,18 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(trainee_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # token-authenticated only: no cookie is accepted there
+    app.extensions[LIMITED] = limited_endpoints(app)
     errors.register(app)
+    public_pages.init_app(app)  # inside the proxy fix of security.register: it sees the real path
     security.register(app)
     static_files.init_app(app)
     return app
+
+
+def limited_endpoints(app: Flask) -> set[str]:
+    """The endpoints whose views carry a rate limit (Flask-Limiter marks its wrappers so)."""
+    marked = "__wrapper-limiter-instance"
+    return {endpoint for endpoint, view in app.view_functions.items() if hasattr(view, marked)}
 
 
 @event.listens_for(Engine, "connect")

@@ -73,6 +73,8 @@ def from_environment(instance_path: Path) -> dict[str, object]:
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "quizapp"),
         # While Redis is unreachable, count in each process rather than failing requests.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        # Seconds a worker trusts the dataset version and sign-up switch it last read.
+        "QUIZAPP_RECHECK_SECONDS": float(os.environ.get("QUIZAPP_RECHECK_SECONDS", "1")),
         # Seconds a timed attempt still accepts answers after its deadline (network delays).
         "QUIZAPP_GRACE_SECONDS": int(os.environ.get("QUIZAPP_GRACE_SECONDS", "30")),
         # The site's address for links made outside a request and for xAPI IRIs.

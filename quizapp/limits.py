@@ -100,7 +100,9 @@ def _refuse_characters(pairs: Iterator[tuple[str, str]]) -> None:
 
 
 def _form_pairs() -> Iterator[tuple[str, str]]:
-    for source in (request.args, request.form):
+    # Without a body there is no form to parse (werkzeug reads none either).
+    has_body = request.content_length or request.headers.get("Transfer-Encoding")
+    for source in (request.args, request.form) if has_body else (request.args,):
         for key, values in source.lists():
             name = key or ""  # a multipart part whose header lost its name parses as None
             yield name, name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 
 import pytest
 
@@ -12,6 +13,7 @@ from quizapp.extensions import db
 from quizapp.services import accounts
 from quizapp.static_files import StaticHashes
 from tests.conftest import make_test_app, quizapp_command
+from tests.servers import Browser, gunicorn_servers
 from tests.web.conftest import login
 
 OLD_TITLE = "Cooperation agreement between the Belarusian Interior Ministry and Rosgvardiya"
@@ -38,7 +40,8 @@ def renamed_copy(tmp_path):
 
 def test_a_data_load_shows_on_the_next_request_in_every_worker(tmp_path, database_url):
     load(database_url)
-    workers = [make_test_app(database_url) for _ in range(2)]  # two apps: two page caches
+    # Two apps: two page caches, each rechecking the version on every request.
+    workers = [make_test_app(database_url, QUIZAPP_RECHECK_SECONDS=0) for _ in range(2)]
     anonymous = [app.test_client() for app in workers]
     with_cookie = [app.test_client() for app in workers]
     etags = {}
@@ -64,6 +67,57 @@ def test_a_data_load_shows_on_the_next_request_in_every_worker(tmp_path, databas
     for app in workers:
         with app.app_context():
             db.engine.dispose()
+
+
+def test_a_data_load_shows_in_every_gunicorn_worker_within_the_recheck_time(tmp_path, database_url):
+    load(database_url)
+    env = {"DATABASE_URL": database_url, "SECRET_KEY": "page-cache", "QUIZAPP_RECHECK_SECONDS": "1"}
+    with gunicorn_servers(1, env, tmp_path, workers=2) as (server,):
+        browser = Browser()
+        # A new connection each time: the two workers share the requests between them.
+        for _ in range(10):
+            for path in PAGES:
+                status, page = browser.request(server.url + path)
+                assert status == 200 and OLD_TITLE in page
+
+        load(database_url, renamed_copy(tmp_path))
+        time.sleep(1.2)  # every worker's last read of the version is now older than 1 s
+
+        for _ in range(10):
+            for path in PAGES:
+                status, page = browser.request(server.url + path)
+                assert status == 200 and NEW_TITLE in page and OLD_TITLE not in page, path
+        assert not browser.cookies, "anonymous pages set no cookie"
+
+
+def test_a_repeated_anonymous_get_is_answered_whole_without_flask(loaded_app, monkeypatch):
+    client = loaded_app.test_client()
+    first = client.get("/timeline")
+    assert first.status_code == 200 and "Date" not in first.headers  # the server adds it
+
+    def no_flask():
+        raise AssertionError("the request went through Flask")
+
+    monkeypatch.setattr(loaded_app, "full_dispatch_request", no_flask)
+    again = client.get("/timeline")
+    assert again.status_code == 200 and again.data == first.data
+    assert sorted(again.headers.items()) == sorted(first.headers.items())
+    assert again.headers["X-Frame-Options"] == "DENY" and again.headers["Vary"] == "Cookie"
+    # A query string, a cookie or a condition goes through Flask and its checks.
+    for headers, query in [({}, "x=1"), ({"If-None-Match": '"x"'}, "")]:
+        with pytest.raises(AssertionError, match="through Flask"):
+            client.get("/timeline", headers=headers, query_string=query)
+    client.set_cookie("theme", "dark")  # not ours, but Flask decides that
+    with pytest.raises(AssertionError, match="through Flask"):
+        client.get("/timeline")
+
+
+def test_a_change_committed_in_the_worker_shows_on_its_next_request(loaded_app):
+    client = loaded_app.test_client()
+    assert ">Sign up<" not in client.get("/").text
+    with loaded_app.app_context():
+        accounts.set_self_signup(True)
+    assert ">Sign up<" in client.get("/").text
 
 
 def test_revalidation_gets_a_304_until_the_page_would_change(loaded_app):

@@ -75,7 +75,7 @@ def test_healthz_is_503_when_the_database_is_unreachable(loaded_app, monkeypatch
         raise OperationalError("SELECT 1", {}, Exception("connection refused"))
 
     with loaded_app.app_context():
-        monkeypatch.setattr(db.session, "execute", broken)
+        monkeypatch.setattr(db.engine, "connect", broken)  # every query needs a connection
         response = loaded_app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.json["database"] is False
