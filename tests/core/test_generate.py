@@ -216,22 +216,24 @@ def test_no_true_or_false_statement_names_its_answer_in_the_title() -> None:
 
 def test_wrong_topics_and_occasions_come_from_the_same_dataset_file_first() -> None:
     """With both files loaded, a 1997 charter gets no wrong option from a 2021 article
-    unless its own file has too few; the 2021 article's own file always has enough."""
+    unless its own file has too few (the 2021 article's own file always has enough), and
+    a false statement about an occasion never borrows one from another file."""
     both = _both()
     file_of = {a.key: both.sources[a.source].dataset for a in both.agreements}
     owners = {fold(t.value): file_of[a.key] for a in both.agreements for t in a.topics}
     owners |= {fold(a.occasion.value): file_of[a.key] for a in both.agreements if a.occasion}
     wrong = [
-        (file_of[q.agreements[0]], owners[fold(text)])
+        (file_of[q.agreements[0]], owners[fold(text)], q.type == "true_false")
         for seed in range(6)
         for q in generate_bank(both, seed=seed)
         if q.template in ("what-covered", "true-false-occasion")
         for text in ([q.params["value"]] if q.type == "true_false" and not q.answer else [])
         + [o.text for o in q.options if o.text not in correct_texts(q)]
     ]
-    assert {home for home, _ in wrong} == {"agreements", "union-state"}
-    assert all(owner == "agreements" for home, owner in wrong if home == "agreements")
-    elsewhere = sum(1 for home, owner in wrong if home != owner)
+    assert {home for home, _, _ in wrong} == {"agreements", "union-state"}
+    assert all(owner == "agreements" for home, owner, _ in wrong if home == "agreements")
+    assert all(home == owner for home, owner, statement in wrong if statement)
+    elsewhere = sum(1 for home, owner, _ in wrong if home != owner)
     assert elsewhere <= 0.1 * len(wrong), (elsewhere, len(wrong))
 
 

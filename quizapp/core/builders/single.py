@@ -254,17 +254,17 @@ def _claim_entities(ctx: Context, agreement: Agreement, fact: Fact[Any], rng: Ra
 
 
 def _claim_occasion(ctx: Context, agreement: Agreement, fact: Fact[str], rng: Random) -> Claim:
-    def pool(home: bool) -> Iterator[str]:
-        return (
-            a.occasion.value
-            for a in ctx.shuffled(rng)
-            if a.occasion
-            and a is not agreement
-            and ctx.same_file(agreement, a) == home
-            and ctx.apart(agreement, a)
-        )
-
-    wrong = ctx.home_first(agreement, pool, [fact.value], 1, rng)
+    """Another occasion of the same dataset file makes the false statement: one from
+    another text (the College of 2021 for a treaty of 1996) would be false at a glance."""
+    pool = (
+        a.occasion.value
+        for a in ctx.shuffled(rng)
+        if a.occasion
+        and a is not agreement
+        and ctx.same_file(agreement, a)
+        and ctx.apart(agreement, a)
+    )
+    wrong = distractors.phrases(pool, [fact.value], 1, rng, ctx.difficulty, (agreement.title,))
     altered = (wrong[0], wrong[0]) if wrong else None
     return Claim(fact.value, fact.value, fact.value, altered, phrase=fact.value)
 
