@@ -472,6 +472,7 @@ def _item_stats() -> list[tuple[str, Callable[[], Any]]]:
         ("question statistics, one quiz version", cold_quiz),
         ("question statistics, cached", lambda: item_stats.for_quiz_version(1)),
         ("question statistics, all practice", cold_practice),
+        ("question statistics, all practice, cached", item_stats.for_practice),
     ]
 
 
