@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import secrets
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import Select, bindparam, case, func
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import defer
 
@@ -70,16 +71,19 @@ def get_owned(attempt_id: int, user_id: int) -> Attempt | None:
     return found if found is not None and found.user_id == user_id else None
 
 
+_WITH_OWNER = (
+    db.select(User, Attempt)
+    .outerjoin(Attempt, (Attempt.id == bindparam("attempt")) & (Attempt.user_id == User.id))
+    .where(User.id == bindparam("user"))
+)
+
+
 def load_with_owner(attempt_id: int, user_id: int) -> tuple[User | None, Attempt | None]:
     """A user and, when it is theirs, one of their attempts, read in one statement. While
     the caller holds them, a ``db.session.get`` of either finds them without a query."""
     if not (0 < attempt_id <= MAX_ID and 0 < user_id <= MAX_ID):
         return None, None
-    row = db.session.execute(
-        db.select(User, Attempt)
-        .outerjoin(Attempt, (Attempt.id == attempt_id) & (Attempt.user_id == User.id))
-        .where(User.id == user_id)
-    ).first()
+    row = db.session.execute(_WITH_OWNER, {"attempt": attempt_id, "user": user_id}).first()
     return (row[0], row[1]) if row else (None, None)
 
 
@@ -95,39 +99,70 @@ def question_at(attempt: Attempt, slot: int) -> Question:
     return Question.from_dict(attempt.questions[slot - 1])
 
 
-def states_of(attempt_ids: Sequence[int]) -> dict[int, State]:
-    """Each attempt's current state, replayed from its step log: one statement for all,
-    reading the log's columns without building a mapped object per step."""
-    logs: dict[int, list[Step]] = {key: [] for key in attempt_ids}
-    if logs:
-        rows = db.session.execute(
-            db.select(
-                AttemptStep.attempt_id,
-                AttemptStep.seq,
-                AttemptStep.action,
-                AttemptStep.slot,
-                AttemptStep.response,
-            ).where(AttemptStep.attempt_id.in_(list(logs)))
-        )
-        for attempt_id, *step in rows:
-            logs[attempt_id].append(Step(*step))
+def _latest_steps(*where: Any) -> Select:
+    """The steps a state depends on: per attempt and slot, the latest answer (or check) and
+    the latest flag or unflag; per attempt, the latest other step (abandon, submit...).
+
+    Folding these gives what folding the whole log gives, since a checked slot takes no
+    later answer (``SlotLocked``), and the latest step of all is among them (the sequence).
+    The log stays whole; a page or a save just costs the same however long it has grown.
+    """
+    action = AttemptStep.action
+    kind = case(
+        (action.in_([engine.ANSWER, engine.CHECK]), "answer"),
+        (action.in_([engine.FLAG, engine.UNFLAG]), "flag"),
+        else_="other",
+    )
+    rank = func.row_number().over(
+        partition_by=(AttemptStep.attempt_id, AttemptStep.slot, kind),
+        order_by=AttemptStep.seq.desc(),
+    )
+    ranked = db.select(
+        AttemptStep.attempt_id,
+        AttemptStep.seq,
+        action,
+        AttemptStep.slot,
+        AttemptStep.response,
+        rank.label("rank"),
+    )
+    ranked = ranked.where(*where).subquery()
+    columns = ("attempt_id", "seq", "action", "slot", "response")
+    return db.select(*(ranked.c[name] for name in columns)).where(ranked.c.rank == 1)
+
+
+# Built once: a statement's construction costs more than its cached compiled form's run.
+_STATES = _latest_steps(AttemptStep.attempt_id.in_(bindparam("attempts", expanding=True)))
+_SLOT_STATE = _latest_steps(
+    AttemptStep.attempt_id == bindparam("attempt"), AttemptStep.slot == bindparam("slot")
+)
+
+
+def _replayed(rows: Iterable[Any]) -> dict[int, State]:
+    logs: dict[int, list[Step]] = defaultdict(list)
+    for attempt_id, *step in rows:
+        logs[attempt_id].append(Step(*step))
     return {key: engine.replay(steps) for key, steps in logs.items()}
 
 
+def states_of(attempt_ids: Sequence[int]) -> dict[int, State]:
+    """Each attempt's current state (steps not yet committed included), in one statement
+    for all however long their logs (see ``_latest_steps``)."""
+    if not attempt_ids:
+        return {}
+    rows = db.session.execute(_STATES, {"attempts": list(attempt_ids)})
+    found = _replayed(rows)
+    return {key: found.get(key, State()) for key in attempt_ids}
+
+
 def state_of(attempt: Attempt) -> State:
-    """The current state, replayed from the step log (steps not yet committed included)."""
+    """The attempt's current state, as replaying its log gives it."""
     return states_of([attempt.id])[attempt.id]
 
 
 def slot_state(attempt: Attempt, slot: int) -> State:
-    """One slot's state, replayed from that slot's steps alone: a save reads only those, so
-    its cost does not grow with the rest of the log. Its ``sequence`` is the slot's latest."""
-    rows = db.session.execute(
-        db.select(
-            AttemptStep.seq, AttemptStep.action, AttemptStep.slot, AttemptStep.response
-        ).where(AttemptStep.attempt_id == attempt.id, AttemptStep.slot == slot)
-    ).all()
-    return engine.replay(Step(*row) for row in rows)
+    """One slot's answer, check and flag; its ``sequence`` is that slot's latest step."""
+    rows = db.session.execute(_SLOT_STATE, {"attempt": attempt.id, "slot": slot})
+    return _replayed(rows).get(attempt.id, State())
 
 
 def behaviour(attempt: Attempt) -> str:

@@ -672,3 +672,53 @@ def test_the_review_can_show_only_the_flagged_questions(loaded_app, trainee):
     assert "Showing the 2 questions you flagged" in only
     odd = client.get(f"/attempts/{attempt_id}/review?only=nonsense").get_data(as_text=True)
     assert odd.count('class="review-item') == 6
+
+
+def test_the_state_read_from_the_latest_steps_is_the_whole_log_replayed(loaded_app, trainee):
+    """Pages and saves fold only each slot's latest answer and flag: the same state as
+    replaying every step, through saves, clears, flags, checks, abandoning and resuming."""
+    from random import Random
+
+    from quizapp.core import attempt as engine
+
+    client, user = trainee
+    pick = Random(11)
+    with loaded_app.app_context():
+        made = attempts.start_practice(
+            user.id, attempts.PracticeOptions(count=5, feedback=engine.IMMEDIATE)
+        )
+        found = db.session.get(Attempt, made.id)
+        qs = attempts.questions_of(found)
+        for turn in range(60):
+            slot = pick.randint(1, len(qs))
+            seq = found.sequence
+            if turn in (25, 45):
+                attempts.abandon(found)
+                attempts.resume(found)
+            elif slot in attempts.slot_state(found, slot).checked:
+                continue
+            elif pick.random() < 0.3:
+                attempts.set_flag(found, slot, pick.random() < 0.6, seq)
+            elif turn > 30 and pick.random() < 0.2:
+                attempts.check(found, slot, _raw(qs[slot - 1], form_answer(qs[slot - 1])), seq)
+            else:
+                right = pick.random() < 0.5
+                raw = (
+                    None
+                    if pick.random() < 0.15
+                    else _raw(qs[slot - 1], form_answer(qs[slot - 1], right))
+                )
+                attempts.save_answer(found, slot, raw, seq)
+            log = db.session.execute(
+                db.select(
+                    AttemptStep.seq, AttemptStep.action, AttemptStep.slot, AttemptStep.response
+                ).where(AttemptStep.attempt_id == found.id)
+            ).all()
+            whole = engine.replay(engine.Step(*row) for row in log)
+            assert attempts.state_of(found) == whole, turn
+            for number in range(1, len(qs) + 1):
+                alone = attempts.slot_state(found, number)
+                assert alone.response(number) == whole.response(number)
+                assert (number in alone.flagged) == (number in whole.flagged)
+                assert (number in alone.checked) == (number in whole.checked)
+        assert whole.checked and whole.flagged and len(log) > 30
