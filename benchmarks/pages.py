@@ -6,7 +6,8 @@ app on a migrated and loaded SQLite database in a temporary directory, and a bar
 answering "Hello, World!". Then it loads each page over loopback with a bounded number of
 connections for a fixed time and prints requests per second, p50/p99 latency and the ratio
 to the Flask hello: the public pages, a signed-in trainee's dashboard and question page, and
-an answer save (the question page's autosave POST, with its CSRF token).
+an answer save (the question page's autosave POST, with its CSRF token). `--pages public`
+times only the anonymous pages and /healthz, and makes no trainees.
 
 GET pages are driven by wrk (`apt-get install wrk`, Debian's package). The answer save is
 driven by a small asyncio client included here, since every connection needs its own
@@ -378,7 +379,8 @@ def measure(args) -> list[Result]:
         env.pop("RATELIMIT_STORAGE_URI", None)
         print("preparing the database and the trainees...", file=sys.stderr)
         prepare_database(env)
-        trainees = make_trainees(database_url, args.connections)
+        signed_in = args.pages != "public"
+        trainees = make_trainees(database_url, args.connections) if signed_in else []
         hello_port, app_port = free_port(), free_port()
         servers = [
             start_server("pages:hello_app()", hello_port, env),
@@ -402,15 +404,18 @@ def first_agreement(port: int) -> str:
 
 
 def run_all(args, use_wrk, hello_port, app_port, trainees) -> list[Result]:
-    first = trainees[0]
     gets = [
         ("/", "", "/"),
         ("/timeline", "", "/timeline"),
         ("agreement page", "", first_agreement(app_port)),
         ("/healthz", "", "/healthz"),
-        ("dashboard (signed in)", first.cookie, "/dashboard"),
-        ("question page (signed in)", first.cookie, question_path(first)),
     ]
+    if trainees:
+        first = trainees[0]
+        gets += [
+            ("dashboard (signed in)", first.cookie, "/dashboard"),
+            ("question page (signed in)", first.cookie, question_path(first)),
+        ]
 
     def get(name: str, port: int, path: str, cookie: str) -> Result:
         check_get(port, path, cookie)
@@ -422,15 +427,17 @@ def run_all(args, use_wrk, hello_port, app_port, trainees) -> list[Result]:
     results = [get("Flask hello", hello_port, "/", "")]
     results += [get(name, app_port, path, cookie) for name, cookie, path in gets]
     hello = {results[0].client: results[0].rps}
-    if use_wrk:
+    if use_wrk and trainees:
         print("measuring Flask hello with the python client...", file=sys.stderr)
         python_hello = run_python(
             "Flask hello", hello_port, [get_loop("/", "")] * args.connections, args
         )
         hello["python"] = python_hello.rps
         results.append(python_hello)
-    print("measuring the answer save...", file=sys.stderr)
-    results.append(run_python("answer save", app_port, [save_loop(t) for t in trainees], args))
+    if trainees:
+        print("measuring the answer save...", file=sys.stderr)
+        saves = [save_loop(trainee) for trainee in trainees]
+        results.append(run_python("answer save", app_port, saves, args))
     for result in results:
         result.ratio = result.rps / hello[result.client]
     return results
@@ -459,6 +466,12 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32, help="open connections (32)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
     parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto")
+    parser.add_argument(
+        "--pages",
+        choices=("all", "public"),
+        default="all",
+        help="all pages (default), or only the anonymous ones: no trainees are made",
+    )
     args = parser.parse_args()
     print_table(measure(args), args)
 
