@@ -11,7 +11,15 @@ from sqlalchemy.engine import Engine
 
 from quizapp import limits
 from quizapp.config import REPO_ROOT, from_environment, secret_key
-from quizapp.extensions import LIMITED, CookieSessions, csrf, db, limiter, login_manager, migrate
+from quizapp.extensions import (
+    CookieSessions,
+    csrf,
+    db,
+    limit_hooks_to_limited_routes,
+    limiter,
+    login_manager,
+    migrate,
+)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -55,18 +63,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(trainee_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # token-authenticated only: no cookie is accepted there
-    app.extensions[LIMITED] = limited_endpoints(app)
+    limit_hooks_to_limited_routes(app)
     errors.register(app)
     public_pages.init_app(app)  # inside the proxy fix of security.register: it sees the real path
     security.register(app)
     static_files.init_app(app)
     return app
-
-
-def limited_endpoints(app: Flask) -> set[str]:
-    """The endpoints whose views carry a rate limit (Flask-Limiter marks its wrappers so)."""
-    marked = "__wrapper-limiter-instance"
-    return {endpoint for endpoint, view in app.view_functions.items() if hasattr(view, marked)}
 
 
 @event.listens_for(Engine, "connect")

@@ -1,6 +1,10 @@
 """Flask extensions, created once here and bound to an app in create_app()."""
 
-from flask import Flask, Request, Response, current_app, request
+from collections.abc import Callable
+from functools import partial, wraps
+from typing import Any
+
+from flask import Flask, Request, Response, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -31,15 +35,36 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address)
 
-# The endpoints some limit applies to, per app (create_app fills it in).
-LIMITED = "quizapp.limited_endpoints"
+
+def limit_hooks_to_limited_routes(app: Flask) -> None:
+    """Run Flask-Limiter's request hooks only on routes whose view carries a limit.
+
+    With no default limits they find nothing to count anywhere else, yet cost more per
+    request than a small view. A limited view checks its own limit when called; the hooks
+    count its `deduct_when` tries and clear its state afterwards. Call after the blueprints.
+    """
+    marked = "__wrapper-limiter-instance"  # set by Flask-Limiter on the views it wraps
+    limited = {endpoint for endpoint, view in app.view_functions.items() if hasattr(view, marked)}
+
+    def guarded(hook: Callable) -> Callable:
+        @wraps(hook)
+        def run(*args: Any) -> Any:
+            if request.endpoint in limited:
+                return hook(*args)
+            return args[0] if args else None  # an after_request hook hands the response on
+
+        return run
+
+    for hooks in (app.before_request_funcs, app.after_request_funcs, app.teardown_request_funcs):
+        funcs = hooks.get(None, [])
+        funcs[:] = [guarded(hook) if _of_limiter(hook) else hook for hook in funcs]
 
 
-@limiter.request_filter
-def _no_limit_applies() -> bool:
-    """Skip the limiter's work for a route no limit applies to (most of them)."""
-    limited = current_app.extensions.get(LIMITED)
-    return limited is not None and request.endpoint not in limited
+def _of_limiter(hook: Callable) -> bool:
+    owner = getattr(hook, "__self__", None)
+    if isinstance(hook, partial) and hook.args:
+        owner = hook.args[0]
+    return owner is limiter
 
 
 class CookieSessions(SecureCookieSessionInterface):
