@@ -8,7 +8,7 @@ from quizapp.admin.routes import bp
 from quizapp.auth.roles import role_required
 from quizapp.extensions import db
 from quizapp.models import Cohort, Role
-from quizapp.services import cohorts, datasets, reports
+from quizapp.services import cohorts, coverage, datasets, reports
 
 
 @bp.get("/reports/confusion")
@@ -17,14 +17,14 @@ def confusion() -> str:
     """For each fact, the wrong answers given and how often; optionally for one cohort."""
     cohort = _cohort_arg()
     user_ids = cohorts.trainee_ids(cohort) if cohort else None
-    dataset = datasets.current()
-    titles = {a.key: a.title for a in dataset.agreements} if dataset else {}
+    # The coverage map's names for facts, so that both reports name a fact alike.
+    names = {key: (title, label) for key, title, label in coverage._facts(datasets.current())}
     return render_template(
         "admin/confusion.html",
         facts=reports.confusion_per_fact(user_ids),
         cohorts=db.session.scalars(db.select(Cohort).order_by(Cohort.name)).all(),
         cohort=cohort,
-        titles=titles,
+        names=names,
     )
 
 

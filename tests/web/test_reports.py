@@ -5,7 +5,7 @@ from __future__ import annotations
 from quizapp.core import qtypes
 from quizapp.extensions import db
 from quizapp.models import Role, User
-from quizapp.services import cohorts, reports
+from quizapp.services import cohorts, coverage, datasets, reports
 from tests.web.factories import finished_attempt, single_choice_questions, wrong_option
 
 
@@ -37,6 +37,23 @@ def test_confusion_counts_each_wrong_answer_per_fact(loaded_app, signed_in, make
         "No wrong answers yet in Only Vera"
         in client.get("/admin/reports/confusion", query_string={"cohort": cohort_id}).text
     )
+
+
+def test_confusion_names_each_fact_as_the_coverage_map_does_and_a_blank_in_words(
+    loaded_app, signed_in, make_user
+):
+    ana = make_user(Role.TRAINEE)
+    with loaded_app.app_context():
+        [question] = single_choice_questions(1)
+        finished_attempt(ana.id, [None], questions=[question])
+        fact = question.fact_ids[0]
+        [(title, label)] = [
+            (t, lb) for key, t, lb in coverage._facts(datasets.current()) if key == fact
+        ]
+    client, _ = signed_in(Role.ADMIN)
+    page = client.get("/admin/reports/confusion").text
+    assert "100% left it blank (1)" in page and "answered “no answer”" not in page
+    assert f'{title}<p class="meta">{label}</p>' in page.replace("&#39;", "'")
 
 
 def test_confusion_counts_a_wrong_answer_given_at_different_slots(loaded_app, make_user):
