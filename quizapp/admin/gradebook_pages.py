@@ -77,6 +77,7 @@ def gradebook() -> str:
         quizzes=quiz_grades.quizzes_of(cohort.id) if cohort else [],
         settings=settings,
         rows=_rows(cohort, quiz),
+        attempts=quiz_grades.finished_attempts(cohort.id, quiz.id) if quiz else {},
         chart=chart,
         weeks=weeks,
     )

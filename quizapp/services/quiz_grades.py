@@ -156,6 +156,27 @@ def rows(cohort_id: int, quiz: Quiz, user_id: int | None = None) -> Iterator[Qui
         )
 
 
+def finished_attempts(cohort_id: int, quiz_id: int) -> dict[int, list[int]]:
+    """Each trainee's finished attempt ids at the quiz, oldest first, for links to reviews."""
+    query = (
+        db.select(Attempt.user_id, Attempt.id)
+        .join(CohortMember, CohortMember.user_id == Attempt.user_id)
+        .where(
+            CohortMember.cohort_id == cohort_id,
+            CohortMember.role == CohortRole.TRAINEE.value,
+            Attempt.state == AttemptState.FINISHED.value,
+            Attempt.quiz_version_id.in_(
+                db.select(QuizVersion.id).where(QuizVersion.quiz_id == quiz_id)
+            ),
+        )
+        .order_by(Attempt.finished_at, Attempt.id)
+    )
+    found: dict[int, list[int]] = {}
+    for user_id, attempt_id in db.session.execute(query):
+        found.setdefault(user_id, []).append(attempt_id)
+    return found
+
+
 CSV_HEADER = [
     "name",
     "email",

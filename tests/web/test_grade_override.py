@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from quizapp.core.quizzes import FixedSlot, QuizSettings, ReviewOptions, ReviewWhen
 from quizapp.extensions import db
-from quizapp.models import Assignment, AuditEvent, GradeOverride, Role, User
+from quizapp.models import Assignment, Attempt, AuditEvent, GradeOverride, Role, User
 from quizapp.services import assignments, cohorts, quiz_grades, quizzes
 from tests.web.conftest import csrf_from, login
 from tests.web.test_quizzes import quiz_with, stock, take
@@ -52,6 +52,11 @@ def test_a_grade_set_by_hand_shows_in_the_gradebook_and_csv_and_is_audited(
     page = book.text
     assert "grade out of 10 by the highest attempt, pass mark 50%" in page
     assert "10.00" in page and "Passed" in page and 'id="progress-title"' in page
+    with loaded_app.app_context():
+        taken = db.session.scalars(db.select(Attempt.id).where(Attempt.user_id == ana.id)).all()
+    for number, attempt_id in enumerate(sorted(taken), start=1):
+        assert f'href="/instructor/attempts/{attempt_id}">Attempt {number}<' in page
+        assert admin.get(f"/instructor/attempts/{attempt_id}").status_code == 200
 
     url = _override_url(minsk, quiz_id, ana.id)
     refused = _post(admin, url, grade="eleven", reason="  ")
