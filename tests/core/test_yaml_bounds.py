@@ -21,9 +21,9 @@ LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".
 
 def _refused_quickly(text: str) -> list:
     """Problems of a refused text; parsing took under a second and under 50 MB."""
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the other processes of a busy machine don't count
     document, problems = parse_yaml(text, "bad.yaml")
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     assert document is None and problems
     assert seconds < 1.0, f"took {seconds:.2f} s"
     tracemalloc.start()
