@@ -133,3 +133,10 @@ def test_audit_csv_export_is_streamed_with_the_filters(loaded_app, signed_in):
     assert len(rows) == 2
     assert rows[1][5] == '\'=HYPERLINK("x")'  # never a live formula in a spreadsheet
     assert rows[1][7] == '{"reason": "ünïcode"}'
+
+
+def test_a_detail_left_empty_is_not_listed(loaded_app, signed_in):
+    admin, _ = signed_in(Role.ADMIN)
+    assert admin.get("/admin/exports/scores.csv").status_code == 200
+    page = admin.get("/admin/audit", query_string={"action": "export.scores"}).text
+    assert "scores CSV" in page and "since:" not in page
