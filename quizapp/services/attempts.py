@@ -188,17 +188,27 @@ def marks(attempt: Attempt) -> list[float]:
     return [float(m) for m in given] if given else [1.0] * len(attempt.questions)
 
 
+_UNFINISHED = (
+    db.select(Attempt)
+    .where(
+        Attempt.user_id == bindparam("user"),
+        Attempt.state.in_([engine.IN_PROGRESS, engine.ABANDONED]),
+    )
+    .order_by(Attempt.started_at.desc(), Attempt.id.desc())
+)
+_FINISHED = (
+    db.select(Attempt)
+    .where(Attempt.user_id == bindparam("user"), Attempt.state == engine.FINISHED)
+    .order_by(Attempt.finished_at.desc(), Attempt.id.desc())
+    .options(defer(Attempt.questions))
+    .limit(bindparam("limit"))
+)
+
+
 def unfinished(user_id: int, now: datetime | None = None) -> tuple[list[Attempt], list[Attempt]]:
     """The user's attempts in progress and abandoned ones, the latest first, in one
     statement; one past its deadline and grace is submitted first (and left out)."""
-    found = db.session.scalars(
-        db.select(Attempt)
-        .where(
-            Attempt.user_id == user_id,
-            Attempt.state.in_([engine.IN_PROGRESS, engine.ABANDONED]),
-        )
-        .order_by(Attempt.started_at.desc(), Attempt.id.desc())
-    ).all()
+    found = db.session.scalars(_UNFINISHED, {"user": user_id}).all()
     for attempt in found:
         if attempt.deadline is not None:
             expire_if_overdue(attempt, now)
@@ -211,15 +221,7 @@ def unfinished(user_id: int, now: datetime | None = None) -> tuple[list[Attempt]
 def finished(user_id: int, limit: int = 20) -> list[Attempt]:
     """The user's latest submitted attempts, without their frozen questions (a list of
     scores never reads them, and they are most of a row)."""
-    return list(
-        db.session.scalars(
-            db.select(Attempt)
-            .where(Attempt.user_id == user_id, Attempt.state == engine.FINISHED)
-            .order_by(Attempt.finished_at.desc(), Attempt.id.desc())
-            .options(defer(Attempt.questions))
-            .limit(limit)
-        )
-    )
+    return list(db.session.scalars(_FINISHED, {"user": user_id, "limit": limit}))
 
 
 # --- starting --------------------------------------------------------------------------

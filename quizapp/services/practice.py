@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 
 from quizapp.core import attempt as engine
 from quizapp.core import practice as core_practice
@@ -88,8 +88,11 @@ def _fact_ids_by_agreement(dataset: Dataset) -> dict[str, list[str]]:
     return grouped
 
 
+_CARDS = db.select(FactCard).where(FactCard.user_id == bindparam("user"))
+
+
 def cards(user_id: int) -> list[FactCard]:
-    return list(db.session.scalars(db.select(FactCard).where(FactCard.user_id == user_id)))
+    return list(db.session.scalars(_CARDS, {"user": user_id}))
 
 
 def recent_fractions(user_id: int) -> dict[str, list[float]]:
