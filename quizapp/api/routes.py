@@ -64,14 +64,19 @@ def paging() -> tuple[int, int]:
     return _number("page", 1, ID_MAX) or 1, _number("per_page", PER_PAGE, PER_PAGE_MAX) or PER_PAGE
 
 
-def listing(page: exports.Page, items: list[dict[str, Any]]) -> Response:
-    """The page's items with the paging around them and a link to the next page."""
+def listing(page: exports.Page, items: list[dict[str, Any]], **about: Any) -> Response:
+    """The page's items with the paging around them, a link to the next page and `about`."""
     following = None
     if page.has_next:
         args = {**request.args.to_dict(), "page": page.number + 1, "per_page": page.size}
         following = url_for(request.endpoint, _external=True, **args)
     return jsonify(
-        items=items, page=page.number, per_page=page.size, total=page.total, next=following
+        **about,
+        items=items,
+        page=page.number,
+        per_page=page.size,
+        total=page.total,
+        next=following,
     )
 
 
@@ -135,4 +140,4 @@ def quizzes() -> Response:
 
 
 # Routes in their own modules add themselves to this blueprint.
-from quizapp.api import statistics  # noqa: E402, F401
+from quizapp.api import grades, statistics  # noqa: E402, F401

@@ -4,6 +4,7 @@ role limits, pages of scores per attempt and per quiz, and JSON refusals."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -11,8 +12,8 @@ from hypothesis import strategies as st
 
 from quizapp.core.quizzes import DrawSlot
 from quizapp.extensions import db
-from quizapp.models import ApiToken, AuditEvent, Role, User
-from quizapp.services import accounts, cohorts, quizzes, tokens
+from quizapp.models import ApiToken, AuditEvent, Cohort, Quiz, Role, User
+from quizapp.services import accounts, assignments, cohorts, quiz_grades, quizzes, tokens
 from tests.web.conftest import post_form
 from tests.web.factories import finished_attempt
 from tests.web.test_quizzes import quiz_with, stock, take
@@ -252,3 +253,77 @@ def test_question_statistics_for_staff_tokens_within_their_limits(loaded_app, sc
     assert trainee.status_code == 403 and trainee.is_json
     missing = _get(api, "/api/v1/quiz-versions/999999/statistics", admin)
     assert missing.status_code == 404 and "/api/v1/quiz-versions" in missing.json["message"]
+
+
+@pytest.fixture
+def graded(loaded_app, school, make_user) -> dict:
+    """The school's quiz assigned to X and Y; Boris's grade set by hand to 7 with a reason."""
+    admin = make_user(Role.ADMIN)
+    with loaded_app.app_context():
+        quiz = db.session.get(Quiz, school["quiz"])
+        by = db.session.get(User, admin.id)
+        x, y = (db.session.scalars(db.select(Cohort).where(Cohort.name == n)).one() for n in "XY")
+        for cohort in (x, y):
+            assignments.assign(quiz, cohort, None, by)
+        quiz_grades.override(db.session.get(User, school["boris"].id), quiz, "7", "Re-marked", by)
+        ids = {"x": x.id, "y": y.id}
+    return {**school, **ids, "admin": admin}
+
+
+def _grades(app, who, quiz_id: int):
+    path = f"/api/v1/quizzes/{quiz_id}/grades"
+    return _get(app.test_client(), path, _issue(app, who.email))
+
+
+def test_quiz_grades_equal_the_gradebook_with_overrides_marked(loaded_app, graded, signed_in):
+    response = _grades(loaded_app, graded["admin"], graded["quiz"])
+    assert response.status_code == 200
+    body = response.json
+    assert body["quiz"]["grading"] == "highest" and body["quiz"]["grade_max"] == 10.0
+    rows = {item["user"]["name"]: item for item in body["items"]}
+    assert list(rows) == ["Ana", "Boris", "Vera"] and body["total"] == 3
+    assert (rows["Ana"]["grade"], rows["Ana"]["attempts"], rows["Ana"]["overridden"]) == (
+        10.0,
+        1,
+        False,
+    )
+    assert "reason" not in rows["Ana"] and "computed_grade" not in rows["Ana"]
+    boris = rows["Boris"]
+    assert (boris["grade"], boris["overridden"], boris["computed_grade"]) == (7.0, True, 5.0)
+    assert boris["reason"] == "Re-marked" and boris["cohort"]["name"] == "X"
+    client, _ = signed_in(Role.ADMIN)
+    for cohort in ("x", "y"):
+        query = {"cohort": graded[cohort], "quiz": graded["quiz"]}
+        csv = client.get("/admin/reports/gradebook.csv", query_string=query)
+        for line in csv.get_data(as_text=True).lstrip("\ufeff").splitlines()[1:]:
+            name, _, attempts, grade, _, overridden, computed, reason, passed = line.split(",")[:9]
+            row = rows[name]
+            assert (str(row["attempts"]), str(row["grade"])) == (attempts, grade)
+            assert row["overridden"] == (overridden == "yes")
+            assert str(row.get("computed_grade", "")) == (computed if row["overridden"] else "")
+            assert row.get("reason", "") == reason
+            assert {True: "yes", False: "no", None: ""}[row["passed"]] == passed
+
+
+def test_quiz_grades_keep_to_the_cohorts_an_instructor_teaches(loaded_app, graded, make_user):
+    taught = _grades(loaded_app, graded["ian"], graded["quiz"]).json["items"]
+    assert [item["user"]["name"] for item in taught] == ["Ana", "Boris"]
+    assert {item["cohort"]["name"] for item in taught} == {"X"}
+    outsider = _grades(loaded_app, make_user(Role.INSTRUCTOR), graded["quiz"])
+    assert outsider.status_code == 404 and outsider.is_json
+    assert "/api/v1/quizzes" in outsider.json["message"]
+    trainee = _grades(loaded_app, graded["ana"], graded["quiz"])
+    assert trainee.status_code == 403 and trainee.is_json
+    missing = _grades(loaded_app, graded["admin"], 999999)
+    assert missing.status_code == 404 and missing.is_json
+
+
+@FUZZ
+@given(quiz_id=st.integers(-(10**12), 10**12).map(str) | st.text(max_size=12))
+def test_any_quiz_id_in_the_grades_path_is_answered_in_json(loaded_app, make_user, quiz_id):
+    if not hasattr(loaded_app, "_fuzz_token"):
+        loaded_app._fuzz_token = _issue(loaded_app, make_user(Role.ADMIN).email)
+    path = f"/api/v1/quizzes/{quote(quiz_id, safe='')}/grades"
+    response = _get(loaded_app.test_client(), path, loaded_app._fuzz_token)
+    assert response.status_code in (200, 400, 404), (quiz_id, response.status_code)
+    assert response.is_json
