@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizapp.core.quizzes import DrawSlot
+from quizapp.core.quizzes import DrawSlot, FixedSlot, QuizSettings, ReviewOptions, ReviewWhen
 from quizapp.extensions import db
 from quizapp.models import ApiToken, AuditEvent, Cohort, Quiz, Role, User
 from quizapp.services import accounts, assignments, cohorts, quiz_grades, quizzes, tokens
@@ -312,8 +312,8 @@ def test_quiz_grades_keep_to_the_cohorts_an_instructor_teaches(loaded_app, grade
     outsider = _grades(loaded_app, make_user(Role.INSTRUCTOR), graded["quiz"])
     assert outsider.status_code == 404 and outsider.is_json
     assert "/api/v1/quizzes" in outsider.json["message"]
-    trainee = _grades(loaded_app, graded["ana"], graded["quiz"])
-    assert trainee.status_code == 403 and trainee.is_json
+    elsewhere = _grades(loaded_app, make_user(Role.TRAINEE), graded["quiz"])
+    assert elsewhere.status_code == 404 and elsewhere.is_json
     missing = _grades(loaded_app, graded["admin"], 999999)
     assert missing.status_code == 404 and missing.is_json
 
@@ -327,3 +327,37 @@ def test_any_quiz_id_in_the_grades_path_is_answered_in_json(loaded_app, make_use
     response = _get(loaded_app.test_client(), path, loaded_app._fuzz_token)
     assert response.status_code in (200, 400, 404), (quiz_id, response.status_code)
     assert response.is_json
+
+
+def test_a_trainee_token_reads_only_its_own_grade_and_never_the_reason(loaded_app, graded):
+    [ana] = _grades(loaded_app, graded["ana"], graded["quiz"]).json["items"]
+    assert (ana["user"]["name"], ana["attempts"]) == ("Ana", 1)
+    [boris] = _grades(loaded_app, graded["boris"], graded["quiz"]).json["items"]
+    assert boris["user"]["name"] == "Boris" and "reason" not in boris
+    assert (boris["grade"], boris["overridden"], boris["computed_grade"]) == (7.0, True, 5.0)
+
+
+def test_a_trainee_token_gets_no_grade_while_the_quiz_review_hides_it(loaded_app, make_user):
+    ana, admin = make_user(Role.TRAINEE, name="Ana"), make_user(Role.ADMIN)
+    with loaded_app.app_context():
+        closes = datetime.now(UTC) + timedelta(days=2)
+        hidden = QuizSettings(closes_at=closes, review=ReviewOptions(when=ReviewWhen.AFTER_CLOSE))
+        _, added = stock(1)
+        quiz = quiz_with([FixedSlot(added[0].id)], hidden)
+        version, by = quizzes.publish(quiz), db.session.get(User, admin.id)
+        cohort = cohorts.create("Z")
+        cohorts.add_member(cohort, db.session.get(User, ana.id))
+        assignments.assign(quiz, cohort, None, by)
+        take(ana.id, version, 1)
+        quiz_grades.override(db.session.get(User, ana.id), quiz, "3", "Marked by hand", by)
+        quiz_id = quiz.id
+    [own] = _grades(loaded_app, ana, quiz_id).json["items"]
+    assert (own["grade"], own["fraction"], own["passed"], own["overridden"]) == (
+        None,
+        None,
+        None,
+        False,
+    )
+    assert "computed_grade" not in own and "reason" not in own
+    [staff] = _grades(loaded_app, admin, quiz_id).json["items"]
+    assert (staff["grade"], staff["reason"]) == (3.0, "Marked by hand")
