@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from quizapp.api.auth import api_user, token_required
 from quizapp.api.routes import EVERY_ROLE, bp, listing, paging
+from quizapp.core.quizzes import QuizSettings
 from quizapp.extensions import db
 from quizapp.models import Cohort, Quiz, Role, User, utcnow
 from quizapp.services import assignments, cohorts, exports, quiz_grades, quizzes
@@ -41,10 +42,11 @@ def _grade(row: quiz_grades.QuizGradeRow, cohort: Cohort, top: float) -> dict[st
     return found
 
 
-def _as_trainee_sees(item: dict[str, Any], quiz: Quiz, user: User) -> dict[str, Any]:
+def _as_trainee_sees(
+    item: dict[str, Any], quiz: Quiz, settings: QuizSettings, user: User
+) -> dict[str, Any]:
     """The trainee's own row: never the reason, and no grade while their quiz page hides it."""
     item = {k: v for k, v in item.items() if k != "reason"}
-    settings = quizzes.settings_of(quizzes.live(quiz) or quiz)
     if quizzes.standing(user.id, quiz.id, settings, utcnow()).grade_visible:
         return item
     item.pop("computed_grade", None)
@@ -84,7 +86,7 @@ def quiz_grades_of(quiz_id: int) -> Response:
             if row.user_id not in seen:  # a trainee in two of the quiz's cohorts counts once
                 seen.add(row.user_id)
                 item = _grade(row, cohort, settings.grade_max)
-                items.append(_as_trainee_sees(item, quiz, user) if only else item)
+                items.append(_as_trainee_sees(item, quiz, settings, user) if only else item)
     number, size = paging()
     page = exports.Page(items[(number - 1) * size : number * size], len(items), number, size)
     about = {
