@@ -1,7 +1,8 @@
 """/api/v1: scores per attempt and per quiz, page by page, for the token's user to read.
 
 Read-only (GET only). Admins read everyone's scores, instructors those of the trainees in
-the cohorts they teach, trainees their own: the limits of the token's user.
+the cohorts they teach, trainees their own: the limits of the token's user. A trainee's
+token shows no score that the trainee's own pages still hide (a review not yet open).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from quizapp.core.xapi import timestamp
 from quizapp.limits import ID_MAX
 from quizapp.models import Role
 from quizapp.services import exports
+from quizapp.services import quizzes as quiz_service
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 EVERY_ROLE = (Role.ADMIN, Role.INSTRUCTOR, Role.TRAINEE)
@@ -84,7 +86,14 @@ def _when(moment: datetime | None) -> str | None:
     return timestamp(moment) if moment else None
 
 
-def _attempt(row: Any) -> dict[str, Any]:
+def _hidden() -> dict[int, int]:
+    """A trainee's attempts whose score their own pages still hide (id to quiz id)."""
+    user = api_user()
+    return quiz_service.hidden_scores(user.id) if user.role == Role.TRAINEE else {}
+
+
+def _attempt(row: Any, hidden: dict[int, int]) -> dict[str, Any]:
+    shown = row.id not in hidden
     return {
         "id": row.id,
         "user": {"id": row.user_id, "name": row.name, "email": row.email},
@@ -94,21 +103,22 @@ def _attempt(row: Any) -> dict[str, Any]:
         "state": row.state,
         "started_at": _when(row.started_at),
         "finished_at": _when(row.finished_at),
-        "fraction": row.fraction,
-        "score": row.score,
+        "fraction": row.fraction if shown else None,
+        "score": row.score if shown else None,
         "grade_max": row.grade_max,
     }
 
 
-def _quiz(row: Any) -> dict[str, Any]:
+def _quiz(row: Any, hidden: dict[int, int]) -> dict[str, Any]:
+    shown = row.id not in hidden.values()
     return {
         "id": row.id,
         "title": row.title,
         "attempts": row.attempts,
         "trainees": row.trainees,
         "finished": row.finished,
-        "mean_fraction": None if row.mean is None else round(float(row.mean), 6),
-        "best_fraction": row.best,
+        "mean_fraction": None if row.mean is None or not shown else round(float(row.mean), 6),
+        "best_fraction": row.best if shown else None,
     }
 
 
@@ -127,7 +137,8 @@ def attempts() -> Response:
     number, size = paging()
     quiz = _number("quiz", None, ID_MAX)
     page = exports.attempts_page(_scope(), number, size, quiz)
-    return listing(page, [_attempt(row) for row in page.rows])
+    hidden = _hidden()
+    return listing(page, [_attempt(row, hidden) for row in page.rows])
 
 
 @bp.get("/quizzes")
@@ -136,7 +147,8 @@ def quizzes() -> Response:
     """Scores per quiz: attempts, trainees, finished, mean and best; ?since, ?page, ?per_page."""
     number, size = paging()
     page = exports.quizzes_page(_scope(), number, size)
-    return listing(page, [_quiz(row) for row in page.rows])
+    hidden = _hidden()
+    return listing(page, [_quiz(row, hidden) for row in page.rows])
 
 
 # Routes in their own modules add themselves to this blueprint.

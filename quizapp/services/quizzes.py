@@ -393,6 +393,23 @@ def review_open(attempt: Attempt, now: datetime | None = None) -> bool:
     return core.review_open(attempt_review_settings(attempt), attempt.finished_at, now or utcnow())
 
 
+def score_visible(attempt: Attempt, now: datetime | None = None) -> bool:
+    """Whether the attempt's trainee may see its score now: its review is open and shows it."""
+    return review_open(attempt, now) and attempts.review_options(attempt)["score"]
+
+
+def hidden_scores(user_id: int) -> dict[int, int]:
+    """The user's finished quiz attempts whose score they may not see yet: id to quiz id."""
+    rows = db.session.execute(
+        db.select(Attempt, QuizVersion.quiz_id)
+        .join(QuizVersion, QuizVersion.id == Attempt.quiz_version_id)
+        .options(sa.orm.load_only(Attempt.id, Attempt.settings, Attempt.finished_at))
+        .where(Attempt.user_id == user_id, Attempt.state == engine.FINISHED)
+    )
+    now = utcnow()
+    return {attempt.id: quiz_id for attempt, quiz_id in rows if not score_visible(attempt, now)}
+
+
 def review_opens(attempt: Attempt) -> datetime | None:
     if attempt.finished_at is None:
         return None
@@ -438,9 +455,7 @@ def standing(user_id: int, quiz_id: int, settings: QuizSettings, now: datetime) 
     computed = core.overall([float(a.fraction or 0.0) for a in finished], settings.grading)
     by_hand = override_of(user_id, quiz_id)
     fraction = computed if by_hand is None else by_hand.fraction
-    reviews_open = all(
-        review_open(a, now) and attempts.review_options(a)["score"] for a in finished
-    )
+    reviews_open = all(score_visible(a, now) for a in finished)
     visible = (bool(finished) or by_hand is not None) and reviews_open
     return Standing(
         finished,

@@ -337,8 +337,8 @@ def test_a_trainee_token_reads_only_its_own_grade_and_never_the_reason(loaded_ap
     assert (boris["grade"], boris["overridden"], boris["computed_grade"]) == (7.0, True, 5.0)
 
 
-def test_a_trainee_token_gets_no_grade_while_the_quiz_review_hides_it(loaded_app, make_user):
-    ana, admin = make_user(Role.TRAINEE, name="Ana"), make_user(Role.ADMIN)
+def _review_after_close(loaded_app, ana, admin) -> int:
+    """A quiz whose review opens at its close in two days, taken by Ana and graded by hand."""
     with loaded_app.app_context():
         closes = datetime.now(UTC) + timedelta(days=2)
         hidden = QuizSettings(closes_at=closes, review=ReviewOptions(when=ReviewWhen.AFTER_CLOSE))
@@ -350,7 +350,12 @@ def test_a_trainee_token_gets_no_grade_while_the_quiz_review_hides_it(loaded_app
         assignments.assign(quiz, cohort, None, by)
         take(ana.id, version, 1)
         quiz_grades.override(db.session.get(User, ana.id), quiz, "3", "Marked by hand", by)
-        quiz_id = quiz.id
+        return quiz.id
+
+
+def test_a_trainee_token_gets_no_grade_while_the_quiz_review_hides_it(loaded_app, make_user):
+    ana, admin = make_user(Role.TRAINEE, name="Ana"), make_user(Role.ADMIN)
+    quiz_id = _review_after_close(loaded_app, ana, admin)
     [own] = _grades(loaded_app, ana, quiz_id).json["items"]
     assert (own["grade"], own["fraction"], own["passed"], own["overridden"]) == (
         None,
@@ -361,3 +366,18 @@ def test_a_trainee_token_gets_no_grade_while_the_quiz_review_hides_it(loaded_app
     assert "computed_grade" not in own and "reason" not in own
     [staff] = _grades(loaded_app, admin, quiz_id).json["items"]
     assert (staff["grade"], staff["reason"]) == (3.0, "Marked by hand")
+
+
+def test_a_trainee_token_gets_no_score_while_the_quiz_review_hides_it(loaded_app, make_user):
+    ana, admin = make_user(Role.TRAINEE, name="Ana"), make_user(Role.ADMIN)
+    quiz_id = _review_after_close(loaded_app, ana, admin)
+    client, own = loaded_app.test_client(), _issue(loaded_app, ana.email)
+    staff = _issue(loaded_app, admin.email)
+    [hidden] = _get(client, "/api/v1/attempts", own, quiz=quiz_id).json["items"]
+    assert (hidden["state"], hidden["fraction"], hidden["score"]) == ("finished", None, None)
+    [shown] = _get(client, "/api/v1/attempts", staff, quiz=quiz_id).json["items"]
+    assert shown["fraction"] == 1.0 and shown["score"] is not None
+    [mine] = _get(client, "/api/v1/quizzes", own).json["items"]
+    assert (mine["finished"], mine["mean_fraction"], mine["best_fraction"]) == (1, None, None)
+    [theirs] = _get(client, "/api/v1/quizzes", staff).json["items"]
+    assert theirs["best_fraction"] == 1.0
