@@ -16,10 +16,13 @@ run: install
 	@echo "quizapp is serving on http://$(HOST):$(PORT)"
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py "quizapp.app:create_app()"
 
+# The suite runs in one pytest worker process per core (pytest-xdist), each with databases
+# of its own; `make test TEST_WORKERS=0` runs it in one process, as `pytest FILE` does.
+TEST_WORKERS ?= auto
 test: install-test browser
 	$(BIN)/ruff check quizapp tests benchmarks
 	$(BIN)/bandit --quiet --recursive quizapp --exclude quizapp/migrations --severity-level high
-	$(BIN)/pytest
+	$(BIN)/pytest --numprocesses $(TEST_WORKERS) --dist loadgroup
 
 lint: install-test
 	$(BIN)/ruff check quizapp tests benchmarks

@@ -58,6 +58,8 @@ from tests.web.conftest import PASSWORD, csrf_token, login
 from tests.web.factories import finished_attempt
 from tests.web.test_roles import PUBLIC, ROLE_OF_BLUEPRINT
 
+# One worker builds each populated app and fuzzes it, destructive routes last.
+pytestmark = pytest.mark.xdist_group("fuzz")
 EXAMPLES_PER_ROUTE = 8
 EXAMPLES_PER_IMPORTER = 25
 FUZZ = settings(
