@@ -11,7 +11,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from quizapp.core import qtypes
@@ -76,6 +76,33 @@ class PracticeForm(FlaskForm):
         ],
     )
     submit = SubmitField("Start the quiz")
+
+    # Each agreement key's dataset file, and each dataset file's title: set by the view.
+    agreement_datasets: dict[str, str] = {}
+    dataset_titles: dict[str, str] = {}
+
+    def agreement_groups(self) -> list[tuple[str, list]]:
+        """The agreement checkboxes grouped by dataset title, in the order loaded."""
+        groups: dict[str, list] = {}
+        for box in self.agreements:
+            name = self.agreement_datasets.get(box.data, "")
+            groups.setdefault(self.dataset_titles.get(name, ""), []).append(box)
+        return list(groups.items())
+
+    def validate_agreements(self, field: CheckboxesField) -> None:
+        chosen = self.dataset.data
+        if not chosen:
+            return
+        others = [
+            c.label
+            for c in field.choices
+            if c.value in (field.data or ()) and self.agreement_datasets.get(c.value) != chosen
+        ]
+        if others:
+            raise ValidationError(
+                f"Not in “{self.dataset_titles.get(chosen, chosen)}”: {'; '.join(others)}. "
+                "Untick them, or choose their dataset or every dataset."
+            )
 
 
 class StartDueForm(FlaskForm):

@@ -150,10 +150,14 @@ def _practice_form() -> PracticeForm:
         [SelectChoice(a.key, a.title) for a in dataset.agreements] if dataset else []
     )
     form.topics.choices = [SelectChoice(t, t) for t in practice.topics(dataset)]
+    names = dataset.dataset_names() if dataset else ()
+    form.dataset_titles = {name: dataset.dataset_title(name) for name in names}
     form.dataset.choices = [SelectChoice("", "Every dataset")] + [
-        SelectChoice(name, dataset.dataset_title(name))
-        for name in (dataset.dataset_names() if dataset else ())
+        SelectChoice(name, title) for name, title in form.dataset_titles.items()
     ]
+    form.agreement_datasets = (
+        {a.key: dataset.sources[a.source].dataset for a in dataset.agreements} if dataset else {}
+    )
     return form
 
 

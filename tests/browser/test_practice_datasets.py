@@ -67,3 +67,26 @@ def test_a_trainee_practises_on_the_second_dataset_only(page: Page, live_server,
         page.goto(f"{live_server}/attempts/{attempt_id}/q/{slot}")
         expect(page.locator("legend").first).to_contain_text(question.prompt)
     assert_accessible(page)
+
+
+def test_agreements_are_grouped_by_dataset_and_another_datasets_are_refused(
+    page: Page, live_server, live_app
+):
+    log_in(page, live_server, "tom@example.org")
+    page.goto(live_server + "/practice/new")
+    agreements = page.get_by_role("group", name="Agreements")
+    union = agreements.get_by_role("group", name=SECOND)
+    expect(agreements.get_by_role("group")).to_have_count(2)
+    expect(union.get_by_label("Charter of the Union of Belarus and Russia")).to_have_count(1)
+    expect(union.get_by_role("checkbox")).to_have_count(11)
+
+    first = agreements.get_by_role("group").filter(has_not_text=SECOND)
+    first.get_by_role("checkbox").first.check()
+    page.get_by_role("group", name="Dataset").get_by_label(SECOND).check()
+    page.locator("#start-quiz").click()
+
+    expect(page.locator("#agreements-error")).to_contain_text(f"Not in “{SECOND}”")
+    assert page.url.endswith("/practice/new")
+    assert_accessible(page)
+    with live_app.app_context():
+        assert db.session.query(Attempt).count() == 0

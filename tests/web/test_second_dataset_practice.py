@@ -68,13 +68,35 @@ def test_a_quiz_on_one_dataset_asks_only_about_its_agreements(loaded_app, signed
     assert f"Practice: 8 questions on {HISTORY}" in dashboard
 
 
-def test_agreements_of_another_dataset_are_refused_with_the_reason(loaded_app, signed_in):
+def test_the_agreements_are_grouped_under_their_dataset_title(loaded_app, signed_in, both):
     client, _ = signed_in()
-    response = _post(client, dataset="union-state", agreements="svr-kgb-2021")
+    page = client.get("/practice/new").get_data(as_text=True)
+    groups = re.findall(r'<fieldset class="checklist agreement-group"(.*?)</fieldset>', page, re.S)
+    assert len(groups) == 2
+    union = next(g for g in groups if f"<legend>{HISTORY}</legend>" in g)
+    for agreement in both.agreements:
+        in_union = both.sources[agreement.source].dataset == "union-state"
+        assert (f'value="{agreement.key}"' in union) == in_union, agreement.key
+    assert 'for="agreements-0"' in page and 'id="agreements-0"' in page
+
+
+@pytest.mark.parametrize("chosen", [["svr-kgb-2021"], ["svr-kgb-2021", "union-charter-1997"]])
+def test_agreements_of_another_dataset_are_refused_at_the_field(loaded_app, signed_in, chosen):
+    client, _ = signed_in()
+    response = _post(client, dataset="union-state", agreements=chosen)
     assert response.status_code == 422
     text = response.get_data(as_text=True)
-    assert "None of the chosen agreements or topics is in" in text and HISTORY in text
+    error = re.search(r'<p class="field-error" id="agreements-error">(.*?)</p>', text, re.S)
+    assert error and HISTORY in error.group(1), text
+    assert "Untick them" in error.group(1)
     assert _attempts(loaded_app) == 0
+
+
+def test_agreements_of_any_dataset_may_be_mixed_for_every_dataset(loaded_app, signed_in):
+    client, _ = signed_in()
+    response = _post(client, agreements=["svr-kgb-2021", "union-charter-1997"])
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert _attempts(loaded_app) == 1
 
 
 @settings(
