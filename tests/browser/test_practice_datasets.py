@@ -69,20 +69,43 @@ def test_a_trainee_practises_on_the_second_dataset_only(page: Page, live_server,
     assert_accessible(page)
 
 
-def test_agreements_are_grouped_by_dataset_and_another_datasets_are_refused(
+def test_agreements_are_grouped_by_dataset_and_only_the_chosen_ones_show(
     page: Page, live_server, live_app
 ):
     log_in(page, live_server, "tom@example.org")
     page.goto(live_server + "/practice/new")
     agreements = page.get_by_role("group", name="Agreements")
     union = agreements.get_by_role("group", name=SECOND)
-    expect(agreements.get_by_role("group")).to_have_count(2)
+    first = page.locator("fieldset.agreement-group").filter(has_not_text=SECOND)
+    expect(page.locator("fieldset.agreement-group")).to_have_count(2)
     expect(union.get_by_label("Charter of the Union of Belarus and Russia")).to_have_count(1)
     expect(union.get_by_role("checkbox")).to_have_count(11)
 
-    first = agreements.get_by_role("group").filter(has_not_text=SECOND)
+    first.get_by_role("checkbox").first.check()
+    chooser = page.get_by_role("group", name="Dataset")
+    chooser.get_by_label(SECOND).check()
+    expect(first).to_be_hidden()
+    expect(union).to_be_visible()
+    assert_accessible(page)
+    chooser.get_by_label("Every dataset").check()
+    expect(first.get_by_role("checkbox").first).to_be_checked()
+
+    chooser.get_by_label(SECOND).check()
+    page.get_by_label("Number of questions").fill("4")
+    page.locator("#start-quiz").click()
+    page.wait_for_url(re.compile(r"/attempts/\d+/q/1$"))
+
+
+def test_without_the_script_another_datasets_agreement_is_refused(
+    page: Page, live_server, live_app
+):
+    page.route("**/js/practice.js*", lambda route: route.abort())
+    log_in(page, live_server, "tom@example.org")
+    page.goto(live_server + "/practice/new")
+    first = page.locator("fieldset.agreement-group").filter(has_not_text=SECOND)
     first.get_by_role("checkbox").first.check()
     page.get_by_role("group", name="Dataset").get_by_label(SECOND).check()
+    expect(first).to_be_visible()
     page.locator("#start-quiz").click()
 
     expect(page.locator("#agreements-error")).to_contain_text(f"Not in “{SECOND}”")
