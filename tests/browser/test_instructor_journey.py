@@ -84,7 +84,8 @@ def take_and_challenge(page: Page, base: str) -> None:
     expect(page.locator("legend").first).to_contain_text(PROMPT)
     page.get_by_label("Moscow").check()
     page.locator("#next-button").click()
-    for _ in (2, 3):
+    for slot in (2, 3):
+        page.wait_for_url(re.compile(rf"/q/{slot}$"))  # the previous Next has landed
         prompt = page.locator("legend").first.inner_text()
         number = re.search(r"Capital question (\d)", prompt).group(1)
         page.get_by_label(f"Right {number}").check()
