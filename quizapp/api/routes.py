@@ -109,8 +109,8 @@ def _attempt(row: Any, hidden: dict[int, int]) -> dict[str, Any]:
     }
 
 
-def _quiz(row: Any, hidden: dict[int, int]) -> dict[str, Any]:
-    shown = row.id not in hidden.values()
+def _quiz(row: Any, hidden_quizzes: set[int]) -> dict[str, Any]:
+    shown = row.id not in hidden_quizzes
     return {
         "id": row.id,
         "title": row.title,
@@ -147,8 +147,8 @@ def quizzes() -> Response:
     """Scores per quiz: attempts, trainees, finished, mean and best; ?since, ?page, ?per_page."""
     number, size = paging()
     page = exports.quizzes_page(_scope(), number, size)
-    hidden = _hidden()
-    return listing(page, [_quiz(row, hidden) for row in page.rows])
+    hidden_quizzes = set(_hidden().values())
+    return listing(page, [_quiz(row, hidden_quizzes) for row in page.rows])
 
 
 # Routes in their own modules add themselves to this blueprint.
