@@ -195,3 +195,16 @@ def test_a_changed_static_file_gets_a_new_hash(tmp_path):
     (tmp_path / "css" / "app.css").write_text("body { color: navy; }")
     assert hashes("css/app.css") != before
     assert hashes("css/missing.css") is None
+
+
+def test_a_static_file_is_looked_at_again_once_the_recheck_time_has_passed(tmp_path):
+    page = tmp_path / "app.js"
+    page.write_text("one()")
+    now = [100.0]
+    hashes = StaticHashes(str(tmp_path), recheck=1.0, clock=lambda: now[0])
+    before = hashes("app.js")
+    page.write_text("two()")
+    now[0] += 0.5
+    assert hashes("app.js") == before  # the same page's other URLs: no new look
+    now[0] += 0.6
+    assert hashes("app.js") not in (before, None)
