@@ -157,14 +157,35 @@ class State:
     def answered(self, slot: int) -> bool:
         return self.responses.get(slot) is not None
 
+    def to_record(self) -> dict[str, Any]:
+        """The state as JSON keeps it beside the attempt (slots become strings there)."""
+        return {
+            "responses": {str(slot): value for slot, value in self.responses.items()},
+            "flagged": sorted(self.flagged),
+            "checked": sorted(self.checked),
+            "finished": self.finished,
+        }
 
-def replay(steps: Iterable[Step]) -> State:
-    """Fold the log, in sequence order, into the current state."""
-    responses: dict[int, Any] = {}
-    flagged: set[int] = set()
-    checked: set[int] = set()
-    sequence = 0
-    finished = False
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any] | None, sequence: int) -> State:
+        """The state ``to_record`` stored, at the attempt's sequence number."""
+        record = record or {}
+        return cls(
+            sequence,
+            {int(slot): value for slot, value in (record.get("responses") or {}).items()},
+            frozenset(record.get("flagged") or ()),
+            frozenset(record.get("checked") or ()),
+            bool(record.get("finished")),
+        )
+
+
+def replay(steps: Iterable[Step], state: State | None = None) -> State:
+    """Fold the log, in sequence order, into the current state; given ``state``, fold
+    steps that follow the ones it was folded from."""
+    start = state or State()
+    responses = dict(start.responses)
+    flagged, checked = set(start.flagged), set(start.checked)
+    sequence, finished = start.sequence, start.finished
     for step in sorted(steps, key=lambda s: s.seq):
         sequence = step.seq
         if step.action in (ANSWER, CHECK) and step.slot is not None:

@@ -69,6 +69,9 @@ class Attempt(db.Model):
     grade_max: Mapped[float] = mapped_column(Float, default=10.0)
     state: Mapped[str] = mapped_column(String(20), default=AttemptState.IN_PROGRESS.value)
     sequence: Mapped[int] = mapped_column(Integer, default=0)  # seq of the latest step
+    # What the step log folds to (core.attempt.State.to_record), written with each step, so
+    # a page or a save reads it with the attempt instead of folding the log again.
+    progress: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

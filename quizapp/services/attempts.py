@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import secrets
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, bindparam, case, func
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import defer
+from sqlalchemy.orm.attributes import set_committed_value
 
 from quizapp.core import attempt as engine
 from quizapp.core import practice as core_practice
@@ -99,70 +100,9 @@ def question_at(attempt: Attempt, slot: int) -> Question:
     return Question.from_dict(attempt.questions[slot - 1])
 
 
-def _latest_steps(*where: Any) -> Select:
-    """The steps a state depends on: per attempt and slot, the latest answer (or check) and
-    the latest flag or unflag; per attempt, the latest other step (abandon, submit...).
-
-    Folding these gives what folding the whole log gives, since a checked slot takes no
-    later answer (``SlotLocked``), and the latest step of all is among them (the sequence).
-    The log stays whole; a page or a save just costs the same however long it has grown.
-    """
-    action = AttemptStep.action
-    kind = case(
-        (action.in_([engine.ANSWER, engine.CHECK]), "answer"),
-        (action.in_([engine.FLAG, engine.UNFLAG]), "flag"),
-        else_="other",
-    )
-    rank = func.row_number().over(
-        partition_by=(AttemptStep.attempt_id, AttemptStep.slot, kind),
-        order_by=AttemptStep.seq.desc(),
-    )
-    ranked = db.select(
-        AttemptStep.attempt_id,
-        AttemptStep.seq,
-        action,
-        AttemptStep.slot,
-        AttemptStep.response,
-        rank.label("rank"),
-    )
-    ranked = ranked.where(*where).subquery()
-    columns = ("attempt_id", "seq", "action", "slot", "response")
-    return db.select(*(ranked.c[name] for name in columns)).where(ranked.c.rank == 1)
-
-
-# Built once: a statement's construction costs more than its cached compiled form's run.
-_STATES = _latest_steps(AttemptStep.attempt_id.in_(bindparam("attempts", expanding=True)))
-_SLOT_STATE = _latest_steps(
-    AttemptStep.attempt_id == bindparam("attempt"), AttemptStep.slot == bindparam("slot")
-)
-
-
-def _replayed(rows: Iterable[Any]) -> dict[int, State]:
-    logs: dict[int, list[Step]] = defaultdict(list)
-    for attempt_id, *step in rows:
-        logs[attempt_id].append(Step(*step))
-    return {key: engine.replay(steps) for key, steps in logs.items()}
-
-
-def states_of(attempt_ids: Sequence[int]) -> dict[int, State]:
-    """Each attempt's current state (steps not yet committed included), in one statement
-    for all however long their logs (see ``_latest_steps``)."""
-    if not attempt_ids:
-        return {}
-    rows = db.session.execute(_STATES, {"attempts": list(attempt_ids)})
-    found = _replayed(rows)
-    return {key: found.get(key, State()) for key in attempt_ids}
-
-
 def state_of(attempt: Attempt) -> State:
-    """The attempt's current state, as replaying its log gives it."""
-    return states_of([attempt.id])[attempt.id]
-
-
-def slot_state(attempt: Attempt, slot: int) -> State:
-    """One slot's answer, check and flag; its ``sequence`` is that slot's latest step."""
-    rows = db.session.execute(_SLOT_STATE, {"attempt": attempt.id, "slot": slot})
-    return _replayed(rows).get(attempt.id, State())
+    """The attempt's current state, as replaying its log gives it (kept with each step)."""
+    return State.from_record(attempt.progress, attempt.sequence)
 
 
 def behaviour(attempt: Attempt) -> str:
@@ -399,16 +339,29 @@ def _collisions_are_stale() -> Iterator[None]:
         raise
 
 
+# Core statements on the tables: the ORM would also look for the attempt in the session.
+_INSERT_STEP = AttemptStep.__table__.insert()
+_UPDATE_PROGRESS = (
+    Attempt.__table__.update()
+    .where(Attempt.__table__.c.id == bindparam("attempt"))
+    .values(sequence=bindparam("seq"), progress=bindparam("progress"))
+)
+
+
 def _append(attempt: Attempt, seq: int, action: str, now: datetime, slot=None, response=None):
-    """Write the step first, so that a racing writer collides here, before any other work."""
-    # Set through the step's side: an unloaded log is not read just to append to it.
-    step = AttemptStep(
-        attempt=attempt, seq=seq, action=action, slot=slot, response=response, created_at=now
-    )
-    db.session.add(step)
-    attempt.sequence = seq
+    """Write the step first, so that a racing writer collides here, before any other work,
+    then the attempt's sequence and state. Two plain statements: no unit of work to flush,
+    and the log, not loaded, is not read to append to it."""
+    progress = engine.replay([Step(seq, action, slot, response)], state_of(attempt)).to_record()
+    step = {"seq": seq, "action": action, "slot": slot, "response": response, "created_at": now}
     with _collisions_are_stale():
-        db.session.flush()
+        db.session.execute(_INSERT_STEP, {"attempt_id": attempt.id, **step})
+        db.session.execute(
+            _UPDATE_PROGRESS, {"attempt": attempt.id, "seq": seq, "progress": progress}
+        )
+    # What the database now holds, without marking the attempt changed again.
+    set_committed_value(attempt, "sequence", seq)
+    set_committed_value(attempt, "progress", progress)
 
 
 def _commit() -> None:
@@ -434,7 +387,7 @@ def save_answer(
     moment = now or utcnow()
     question = question_at(attempt, slot)
     response = read_response(question, raw)
-    current = slot_state(attempt, slot)
+    current = state_of(attempt)
     unchanged = response == current.response(slot)
     try:
         _guard(attempt, seq_seen, moment)
@@ -457,7 +410,7 @@ def set_flag(
     """Flag a question for review, or remove the flag."""
     moment = now or utcnow()
     question_at(attempt, slot)
-    current = slot_state(attempt, slot)
+    current = state_of(attempt)
     try:
         _guard(attempt, seq_seen, moment)
     except engine.StaleSequence:
@@ -480,7 +433,7 @@ def check(
     _guard(attempt, seq_seen, moment)
     if behaviour(attempt) != engine.IMMEDIATE:
         raise AttemptError("This attempt gives feedback only after it is submitted.")
-    if slot in slot_state(attempt, slot).checked:
+    if slot in state_of(attempt).checked:
         raise engine.SlotLocked()
     if response is None:
         raise engine.Incomplete("Give an answer before checking it.")

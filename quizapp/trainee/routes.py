@@ -111,7 +111,6 @@ def dashboard():
     now = utcnow()
     dataset = datasets.current()
     active, set_aside = attempts.unfinished(current_user.id, now)
-    states = attempts.states_of([a.id for a in (*active, *set_aside)])
     past = attempts.finished(current_user.id, limit=10)
     hidden = {a.id for a in past if not quizzes.review_open(a, now)}
     due, mastery = practice.dashboard(current_user.id, dataset, now)
@@ -121,7 +120,7 @@ def dashboard():
         active=active,
         set_aside=set_aside,
         answered={
-            a.id: len(engine.overview(len(a.questions), states[a.id]).answered)
+            a.id: len(engine.overview(len(a.questions), attempts.state_of(a)).answered)
             for a in (*active, *set_aside)
         },
         abandonable=engine.ABANDONABLE,
@@ -295,7 +294,7 @@ def _act(found: Attempt, slot: int):
                 flash("That was the last question: here is how the session went.", "success")
                 return redirect(_review_url(found) + f"#q-{slot}")
             return redirect(_slot_url(found, slot) + "#feedback")
-        if slot not in attempts.slot_state(found, slot).checked:
+        if slot not in attempts.state_of(found).checked:
             seq = attempts.save_answer(found, slot, raw, seq).sequence
         if go in ("flag", "unflag"):
             attempts.set_flag(found, slot, go == "flag", seq)

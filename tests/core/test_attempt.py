@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -12,6 +13,7 @@ from quizapp.core.attempt import (
     AttemptFinished,
     DeadlinePassed,
     StaleSequence,
+    State,
     Step,
     check_step,
     grade_attempt,
@@ -72,6 +74,26 @@ def test_flags_toggle_and_submit_finishes():
     state = replay(steps)
     assert state.flagged == frozenset({3})
     assert state.finished and state.sequence == 4
+
+
+def test_folding_one_step_at_a_time_through_the_stored_record_gives_the_whole_replay():
+    """What each step keeps with its attempt, read back as JSON, then the next step."""
+    steps = [
+        Step(1, engine.ANSWER, 1, ["b", "a"]),
+        Step(2, engine.FLAG, 2),
+        Step(3, engine.ANSWER, 10, {"x": "1"}),
+        Step(4, engine.CHECK, 1, ["a"]),
+        Step(5, engine.ANSWER, 10, None),
+        Step(6, engine.UNFLAG, 2),
+        Step(7, engine.FLAG, 3),
+        Step(8, engine.SUBMIT),
+    ]
+    kept: dict = {}
+    for step in steps:
+        before = State.from_record(json.loads(json.dumps(kept)), step.seq - 1)
+        kept = replay([step], before).to_record()
+        assert State.from_record(kept, step.seq) == replay(steps[: step.seq])
+    assert State.from_record(None, 0) == replay([])
 
 
 def test_check_records_the_answer_and_marks_the_slot_checked():

@@ -101,12 +101,12 @@ def attempt(loaded_app, signed_in, monkeypatch):
     return client, attempt_id, questions(loaded_app, attempt_id)[0]
 
 
-def test_a_question_page_is_a_few_queries(loaded_app, attempt):
+def test_a_question_page_is_one_query(loaded_app, attempt):
     client, attempt_id, _ = attempt
     response, tally = cost(loaded_app, lambda: client.get(f"/attempts/{attempt_id}/q/1"))
     assert response.status_code == 200
-    # the user with the attempt, then its steps (results only once a slot is checked)
-    assert len(tally.statements) <= 2, tally.statements
+    # the user with the attempt and its state (results only once a slot is checked)
+    assert len(tally.statements) == 1, tally.statements
     assert tally.commits == 0
 
 
@@ -152,8 +152,8 @@ def test_an_answer_save_is_one_transaction(loaded_app, attempt):
     with counting(loaded_app) as tally:
         reply = save(right=False)
     assert reply.json["saved"] is True and reply.json["changed"] is True
-    # the user with the attempt, the slot's steps; then one UPDATE and one INSERT, one commit
-    assert len(tally.statements) <= 4, tally.statements
+    # the user with the attempt and its state; then one UPDATE and one INSERT, one commit
+    assert len(tally.statements) == 3, tally.statements
     writes = [s for s in tally.statements if not s.lstrip().upper().startswith("SELECT")]
     assert len(writes) == 2, writes
     assert tally.commits == 1
@@ -198,12 +198,13 @@ def test_the_dashboard_stays_within_its_queries(loaded_app, attempt):
     assert len(cards) == 1, cards
 
 
-def test_the_dashboard_reads_all_unfinished_attempts_at_once(loaded_app, attempt):
+def test_the_dashboard_reads_no_step_log_for_its_unfinished_attempts(loaded_app, attempt):
+    """Each attempt row keeps the state its log folds to: three attempts, no log read."""
     client, _, _ = attempt
     start_practice(client)
     start_practice(client)
     response, tally = cost(loaded_app, lambda: client.get("/dashboard"))
     assert response.status_code == 200
     steps = [s for s in tally.statements if "FROM attempt_steps" in s]
-    assert len(steps) == 1, steps
+    assert steps == [], steps
     assert len(tally.statements) <= 7, tally.statements
