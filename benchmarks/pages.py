@@ -448,6 +448,10 @@ def print_table(results: list[Result], args) -> None:
         f"{args.connections} connections, {args.duration} s each, gunicorn "
         + " ".join(server_settings())
     )
+    # Other work on the machine takes cores from both sides, and not evenly: say how much.
+    print(
+        "load average at the end (1, 5, 15 min): " + ", ".join(f"{n:.2f}" for n in os.getloadavg())
+    )
     print(
         f"| {'page':<26} | {'client':<6} | {'req/s':>7} | {'p50 ms':>6} | {'p99 ms':>6} "
         f"| {'× hello':>7} | {'errors':>6} |"
