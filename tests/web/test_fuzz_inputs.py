@@ -419,18 +419,19 @@ def _stand_in_forms(world: World, rule: Rule) -> list[Form]:
 
 
 def _own_forms(world: World, rule: Rule) -> list[Form]:
-    """The route's forms, only those aimed at the world's own ids (never at the fuzzing users)."""
-    allowed = {str(v) for values in world.ids.values() for v in values}
+    """The route's forms, only those aimed at the world's own ids (never at the fuzzing users).
+
+    Each address parameter is checked against the ids of its own kind: a user id must be the
+    victim's, not a fuzzing user's that happens to equal a slot or an attempt id.
+    """
     adapter = world.app.url_map.bind("localhost")
-    own = [
-        form
-        for form in world.forms.get(rule.endpoint, [])
-        if all(
-            str(v) in allowed
-            for v in adapter.match(urlsplit(form.action).path, method="POST")[1].values()
-        )
-    ]
-    return own or _stand_in_forms(world, rule)
+
+    def own(form: Form) -> bool:
+        _, args = adapter.match(urlsplit(form.action).path, method="POST")
+        return all(str(v) in map(str, world.ids.get(name, [])) for name, v in args.items())
+
+    forms = [form for form in world.forms.get(rule.endpoint, []) if own(form)]
+    return forms or _stand_in_forms(world, rule)
 
 
 def _file_body(data: dict, form: Form, upload: bytes) -> dict:
