@@ -115,27 +115,37 @@ def _assigned_to(user_id: int) -> sa.Select:
 
 
 def take_now(user_id: int, now: datetime) -> list[ToTake]:
-    """The published quizzes assigned to the trainee's cohorts, soonest due first."""
+    """The published quizzes assigned to the trainee's cohorts, soonest due first.
+
+    Three statements whatever the number of quizzes: the assignments with their quizzes and
+    live versions, then the trainee's attempts and overrides on all of them.
+    """
+    assigned = db.session.execute(
+        _assigned_to(user_id)
+        .add_columns(Quiz, QuizVersion)
+        .join(Quiz, Quiz.id == Assignment.quiz_id)
+        .join(
+            QuizVersion,
+            sa.and_(QuizVersion.quiz_id == Quiz.id, QuizVersion.number == Quiz.published),
+        )
+    )
     due: dict[int, datetime | None] = {}
-    quizzes_by_id: dict[int, Quiz] = {}
-    for assignment in db.session.scalars(_assigned_to(user_id)):
-        quiz = assignment.quiz
-        if quiz.published is None:
-            continue
-        quizzes_by_id[quiz.id] = quiz
+    live: dict[int, tuple[Quiz, QuizVersion]] = {}
+    for assignment, quiz, version in assigned:
+        live[quiz.id] = (quiz, version)
         earlier = due.get(quiz.id)
         if assignment.due_at and (earlier is None or assignment.due_at < earlier):
             due[quiz.id] = assignment.due_at
         else:
             due.setdefault(quiz.id, None)
+    settings = {quiz_id: quizzes.settings_of(version) for quiz_id, (_, version) in live.items()}
+    standings = quizzes.standings([user_id], settings, now)
     rows = []
-    for quiz_id, quiz in quizzes_by_id.items():
-        version = quizzes.live(quiz)
-        settings = quizzes.settings_of(version)
-        standing = quizzes.standing(user_id, quiz_id, settings, now)
+    for quiz_id, (quiz, version) in live.items():
+        standing = standings[user_id, quiz_id]
         used = len(standing.finished) + (standing.in_progress is not None)
-        refusal = core.start_refusal(settings, used, now)
-        rows.append(ToTake(quiz, version, settings, due[quiz_id], standing, refusal))
+        refusal = core.start_refusal(settings[quiz_id], used, now)
+        rows.append(ToTake(quiz, version, settings[quiz_id], due[quiz_id], standing, refusal))
     far = datetime.max.replace(tzinfo=now.tzinfo)
     return sorted(rows, key=lambda r: (r.due_at or far, r.quiz.title.lower()))
 
@@ -160,17 +170,20 @@ class TraineeResult:
 
 
 def results(assignment: Assignment, now: datetime) -> list[TraineeResult]:
-    """Each trainee of the cohort, by name, with their attempts and grade on the quiz."""
+    """Each trainee of the cohort, by name, with their attempts and grade on the quiz.
+
+    A constant number of statements whatever the cohort's size.
+    """
     settings = quizzes.settings_of(quizzes.live(assignment.quiz))
     trainees = db.session.scalars(
         sa.select(User)
         .where(User.id.in_(cohorts.trainee_ids(assignment.cohort)))
         .order_by(User.name, User.id)
+    ).all()
+    standings = quizzes.standings(
+        [user.id for user in trainees], {assignment.quiz_id: settings}, now
     )
-    return [
-        TraineeResult(user, quizzes.standing(user.id, assignment.quiz_id, settings, now))
-        for user in trainees
-    ]
+    return [TraineeResult(user, standings[user.id, assignment.quiz_id]) for user in trainees]
 
 
 def may_see_attempt(viewer: User, attempt: Attempt) -> bool:

@@ -9,7 +9,7 @@ the next version, so every attempt keeps the quiz it was started from.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -443,17 +443,54 @@ def override_of(user_id: int, quiz_id: int) -> GradeOverride | None:
 
 
 def standing(user_id: int, quiz_id: int, settings: QuizSettings, now: datetime) -> Standing:
-    """Where the user stands on the quiz, judged by the live version's settings.
+    """Where the user stands on the quiz, judged by the live version's settings."""
+    return standings([user_id], {quiz_id: settings}, now)[user_id, quiz_id]
+
+
+def standings(
+    user_ids: Collection[int], settings: Mapping[int, QuizSettings], now: datetime
+) -> dict[tuple[int, int], Standing]:
+    """Where each user stands on each quiz (keyed by quiz id in ``settings``), by (user, quiz).
+
+    Two statements whatever the number of users and quizzes: their attempts, their overrides.
+    """
+    if not user_ids or not settings:
+        return {}
+    taken: dict[tuple[int, int], list[Attempt]] = {}
+    for attempt, quiz_id in db.session.execute(
+        sa.select(Attempt, QuizVersion.quiz_id)
+        .join(QuizVersion, Attempt.quiz_version_id == QuizVersion.id)
+        .where(QuizVersion.quiz_id.in_(settings), Attempt.user_id.in_(user_ids))
+        .order_by(Attempt.started_at, Attempt.id)
+    ):
+        taken.setdefault((attempt.user_id, quiz_id), []).append(attempt)
+    by_hand = {
+        (o.user_id, o.quiz_id): o
+        for o in db.session.scalars(
+            sa.select(GradeOverride).where(
+                GradeOverride.user_id.in_(user_ids), GradeOverride.quiz_id.in_(settings)
+            )
+        )
+    }
+    return {
+        (u, q): _standing(taken.get((u, q), []), by_hand.get((u, q)), s, now)
+        for u in user_ids
+        for q, s in settings.items()
+    }
+
+
+def _standing(
+    taken: list[Attempt], by_hand: GradeOverride | None, settings: QuizSettings, now: datetime
+) -> Standing:
+    """A standing from the user's attempts at the quiz (oldest first) and their override.
 
     A grade set by hand replaces the computed one. The trainee sees it when the reviews of
     the counted attempts show scores, as a computed grade; with no finished attempt there
     is no review to wait for, so it shows at once.
     """
-    taken = attempts_at(quiz_id, user_id)
     finished = [a for a in taken if a.state == engine.FINISHED]
     active = next((a for a in taken if a.state == engine.IN_PROGRESS), None)
     computed = core.overall([float(a.fraction or 0.0) for a in finished], settings.grading)
-    by_hand = override_of(user_id, quiz_id)
     fraction = computed if by_hand is None else by_hand.fraction
     reviews_open = all(score_visible(a, now) for a in finished)
     visible = (bool(finished) or by_hand is not None) and reviews_open

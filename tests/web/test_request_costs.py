@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 import pytest
 from sqlalchemy import event
 
+from quizapp.core.quizzes import FixedSlot
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptStep, Role, User
-from quizapp.services import accounts, attempts
+from quizapp.models import Assignment, Attempt, AttemptStep, Cohort, Role, User
+from quizapp.services import accounts, assignments, attempts, cohorts, quizzes
 from tests.conftest import make_test_app
 from tests.web.conftest import csrf_from
 from tests.web.test_attempts import SEED, form_answer, questions, seq_of, start_practice
+from tests.web.test_quizzes import quiz_with, stock, take
 
 AGREEMENT = "/agreements/external-borders-reaction"
 
@@ -208,3 +210,65 @@ def test_the_dashboard_reads_no_step_log_for_its_unfinished_attempts(loaded_app,
     steps = [s for s in tally.statements if "FROM attempt_steps" in s]
     assert steps == [], steps
     assert len(tally.statements) <= 7, tally.statements
+
+
+def _assigned_quiz(cohort, questions, admin_id: int, trainee_ids) -> int:
+    """A published quiz of the questions assigned to the cohort, each trainee's attempt at it
+    finished; returns the assignment's id."""
+    quiz = quiz_with([FixedSlot(q.id) for q in questions])
+    version = quizzes.publish(quiz)
+    assignment = assignments.assign(quiz, cohort, None, db.session.get(User, admin_id))
+    for trainee_id in trainee_ids:
+        take(trainee_id, version, 1)
+    return assignment.id
+
+
+def _join(cohort, people) -> None:
+    for person in people:
+        cohorts.add_member(cohort, db.session.get(User, person.id))
+
+
+def test_the_dashboard_costs_the_same_with_one_or_four_assigned_quizzes(
+    loaded_app, make_user, signed_in
+):
+    admin = make_user(Role.ADMIN)
+    client, trainee = signed_in(Role.TRAINEE)
+    with loaded_app.app_context():
+        _, added = stock(2)
+        minsk = cohorts.create("Minsk")
+        _join(minsk, [trainee])
+        _assigned_quiz(minsk, added, admin.id, [trainee.id])
+    one, tally_one = cost(loaded_app, lambda: client.get("/dashboard"))
+    with loaded_app.app_context():
+        minsk, added = db.session.merge(minsk), [db.session.merge(q) for q in added]
+        for _ in range(3):
+            _assigned_quiz(minsk, added, admin.id, [trainee.id])
+    four, tally_four = cost(loaded_app, lambda: client.get("/dashboard"))
+    assert one.status_code == four.status_code == 200
+    assert four.text.count("Capitals check") >= 4
+    assert len(tally_four.statements) == len(tally_one.statements), tally_four.statements
+
+
+def test_an_assignments_results_cost_the_same_with_one_or_five_trainees(
+    loaded_app, make_user, signed_in
+):
+    client, admin = signed_in(Role.ADMIN)
+    first = make_user(Role.TRAINEE, name="Trainee 0")
+    with loaded_app.app_context():
+        _, added = stock(2)
+        minsk = cohorts.create("Minsk")
+        _join(minsk, [first])
+        assignment_id = _assigned_quiz(minsk, added, admin.id, [first.id])
+        cohort_id = minsk.id
+    page = f"/instructor/assignments/{assignment_id}"
+    one, tally_one = cost(loaded_app, lambda: client.get(page))
+    more = [make_user(Role.TRAINEE, name=f"Trainee {n}") for n in range(1, 5)]
+    with loaded_app.app_context():
+        _join(db.session.get(Cohort, cohort_id), more)
+        version = quizzes.live(db.session.get(Assignment, assignment_id).quiz)
+        for person in more:
+            take(person.id, version, 1)
+    five, tally_five = cost(loaded_app, lambda: client.get(page))
+    assert one.status_code == five.status_code == 200
+    assert all(f"Trainee {n}" in five.text for n in range(5))
+    assert len(tally_five.statements) == len(tally_one.statements), tally_five.statements
