@@ -11,8 +11,8 @@ A plain anonymous GET (no cookie, no query string, no body, not conditional) of 
 already served is answered by `AnonymousPages` in front of Flask: the stored status,
 headers (security headers included, as the app's hooks set them) and body, replayed.
 Anything else goes through Flask. Visitors carrying a cookie of ours (signed in, or with a
-message waiting) get the page rendered for them, since their navigation and flashed
-messages are theirs alone.
+message waiting) get the layout rendered for them, since their navigation and flashed
+messages are theirs alone, around the page's content kept for the same site state.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from functools import wraps
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, current_app, make_response, request
+from flask import Flask, Response, current_app, make_response, render_template, request
+from markupsafe import Markup
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -114,7 +115,7 @@ class PageStore:
         self.state: SiteState | None = None
         self.read_at = -math.inf  # time.monotonic() when the state was last asked for
         self.read_commits = -1  # _Commits.count then
-        self.pages: dict[tuple[Any, ...], _Page] = {}
+        self.pages: dict[tuple[Any, ...], Any] = {}  # whole pages and their contents
         self.replies: dict[str, Reply] = {}
         self.lock = threading.Lock()
 
@@ -136,10 +137,10 @@ class PageStore:
                 self.read_at, self.read_commits = started, commits
         return state
 
-    def get(self, state: SiteState, key: tuple[Any, ...]) -> _Page | None:
+    def get(self, state: SiteState, key: tuple[Any, ...]) -> Any:
         return self.pages.get(key) if state == self.state else None
 
-    def put(self, state: SiteState, key: tuple[Any, ...], page: _Page) -> None:
+    def put(self, state: SiteState, key: tuple[Any, ...], page: Any) -> None:
         with self.lock:
             if state == self.state:
                 self.pages[key] = page
@@ -172,6 +173,30 @@ def anonymous() -> bool:
         current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token"),
     )
     return not any(name in request.cookies for name in names)
+
+
+def public_page(template: str, title: str, **context: Any) -> str:
+    """A public page: its content (``template``) rendered once per site state and kept, in
+    the layout rendered for this visitor, whose navigation may name them."""
+    if current_app.debug:
+        return _in_layout(title, _content(template, context))
+    store = _store()
+    state = store.current_state()
+    key = ("content", request.endpoint, tuple(sorted((request.view_args or {}).items())))
+    content = store.get(state, key)
+    if content is None:
+        content = _content(template, context)
+        store.put(state, key, content)
+    return _in_layout(title, content)
+
+
+def _content(template: str, context: dict[str, Any]) -> Markup:
+    # The template escaped every value as it rendered: its output is HTML, to insert as is.
+    return Markup(render_template(template, **context))  # noqa: S704  # nosec B704
+
+
+def _in_layout(title: str, content: Markup) -> str:
+    return render_template("public/_page.html", title=title, content=content)
 
 
 def cached_public_page(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, render_template
+from flask import Blueprint, abort, jsonify
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -11,7 +11,7 @@ from quizapp.core.present import KIND_LABELS, fact_text
 from quizapp.core.timeline import Timeline, timeline
 from quizapp.extensions import db
 from quizapp.models import DatasetVersion
-from quizapp.public.cache import cached_public_page
+from quizapp.public.cache import cached_public_page, public_page
 from quizapp.services import datasets
 
 bp = Blueprint("public", __name__)
@@ -26,14 +26,18 @@ def _timeline(dataset: Dataset | None) -> Timeline:
 @cached_public_page
 def home():
     dataset = datasets.current()
-    return render_template("public/home.html", dataset=dataset, timeline=_timeline(dataset))
+    return public_page(
+        "public/home.html", "Agreements", dataset=dataset, timeline=_timeline(dataset)
+    )
 
 
 @bp.get("/timeline")
 @cached_public_page
 def timeline_page():
     dataset = datasets.current()
-    return render_template("public/timeline.html", dataset=dataset, timeline=_timeline(dataset))
+    return public_page(
+        "public/timeline.html", "Timeline", dataset=dataset, timeline=_timeline(dataset)
+    )
 
 
 @bp.get("/agreements/<key>")
@@ -50,8 +54,9 @@ def agreement(key: str):
         (KIND_LABELS[kind], fact_text(dataset, kind, fact), fact) for kind, fact in item.facts()
     ]
     missing = [KIND_LABELS[kind] for kind in KIND_LABELS if not item.known(kind)]
-    return render_template(
+    return public_page(
         "public/agreement.html",
+        item.title,
         dataset=dataset,
         agreement=item,
         facts=facts,

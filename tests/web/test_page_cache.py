@@ -150,6 +150,13 @@ def test_signed_in_visitors_get_a_page_of_their_own(loaded_app, make_user):
     assert not page.cache_control.public  # never kept by a shared cache
     assert "ETag" not in page.headers
     assert "Ada Trainee" not in anonymous.get("/timeline").text
+    # The content is kept once for everyone; each visitor's layout is their own.
+    other = make_user("trainee", name="Bob Trainee")
+    second = loaded_app.test_client()
+    assert login(second, other.email, other.password).status_code == 302
+    again = second.get("/timeline").text
+    assert "Signed in as Bob Trainee" in again and "Ada Trainee" not in again
+    assert again.split("<h1")[1] == page.text.split("<h1")[1]  # after the welcome message
 
 
 def test_a_flashed_message_is_not_lost_to_the_cache(loaded_app, make_user):
