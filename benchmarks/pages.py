@@ -449,9 +449,7 @@ def print_table(results: list[Result], args) -> None:
         + " ".join(server_settings())
     )
     # Other work on the machine takes cores from both sides, and not evenly: say how much.
-    print(
-        "load average at the end (1, 5, 15 min): " + ", ".join(f"{n:.2f}" for n in os.getloadavg())
-    )
+    print("load average before the run (1, 5, 15 min): " + ", ".join(f"{n:.2f}" for n in args.load))
     print(
         f"| {'page':<26} | {'client':<6} | {'req/s':>7} | {'p50 ms':>6} | {'p99 ms':>6} "
         f"| {'× hello':>7} | {'errors':>6} |"
@@ -477,6 +475,7 @@ def main() -> None:
         help="all pages (default), or only the anonymous ones: no trainees are made",
     )
     args = parser.parse_args()
+    args.load = os.getloadavg()
     print_table(measure(args), args)
 
 
