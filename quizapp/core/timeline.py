@@ -40,6 +40,74 @@ class Timeline:
                 points.append(Point(mark.date, mark.position, 1))
         return tuple(points)
 
+    @property
+    def layout(self) -> tuple[Placed, ...]:
+        return layout(self.points)
+
+
+# The timeline figure's axis in its SVG's units, and its labels' size (a 22-unit font).
+AXIS_START, AXIS_END = 40.0, 960.0
+VIEW_WIDTH = 1000.0
+CHAR_WIDTH = 12.5  # a little over an average character of the labels' font
+LABEL_GAP = 16.0  # the least space between two labels on one row
+ABOVE, BELOW = 0, 1
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A point as the figure draws it. ``row`` is ABOVE or BELOW the axis, or None when
+    its label would overlap another one (the list under the figure names every date)."""
+
+    point: Point
+    x: float
+    anchor: str  # SVG text-anchor: "start", "middle" or "end"
+    row: int | None
+    text: str
+
+    @property
+    def label_x(self) -> float:
+        """Where the label is anchored: the end dates' labels reach out past their dots."""
+        return self.x + {"start": -12.0, "end": 12.0}.get(self.anchor, 0.0)
+
+    def span(self) -> tuple[float, float]:
+        """The label's left and right ends, as far as its length tells."""
+        width = len(self.text) * CHAR_WIDTH
+        start = {"start": 0.0, "end": width}.get(self.anchor, width / 2)
+        return self.label_x - start, self.label_x - start + width
+
+
+def layout(points: tuple[Point, ...]) -> tuple[Placed, ...]:
+    """Where each point goes, its label above or below the axis, alternating, and dropped
+    where it would run into another: the first and last dates are placed first."""
+    count = len(points)
+    order = sorted(range(count), key=lambda i: (i not in (0, count - 1), i))
+    taken: dict[int, list[tuple[float, float]]] = {ABOVE: [], BELOW: []}
+    placed: dict[int, Placed] = {}
+    for index in order:
+        point = points[index]
+        x = AXIS_START + point.position * (AXIS_END - AXIS_START)
+        anchor = "middle"
+        if count > 1 and index in (0, count - 1):
+            anchor = "start" if index == 0 else "end"
+        text = point.date.label() + (f" ({point.count})" if point.count > 1 else "")
+        left, right = Placed(point, x, anchor, None, text).span()
+        if left < 0 or right > VIEW_WIDTH:  # near an end: the label reaches inwards instead
+            anchor = "start" if left < 0 else "end"
+            left, right = Placed(point, x, anchor, None, text).span()
+        preferred = (ABOVE, BELOW) if index % 2 == 0 else (BELOW, ABOVE)
+        row = next(
+            (
+                r
+                for r in preferred
+                if all(right + LABEL_GAP <= a or b + LABEL_GAP <= left for a, b in taken[r])
+            ),
+            None,
+        )
+        if row is not None:
+            taken[row].append((left, right))
+        placed[index] = Placed(point, x, anchor, row, text)
+    return tuple(placed[i] for i in range(count))
+
 
 def timeline(dataset: Dataset | None) -> Timeline:
     """Dated agreements in order with their place on the axis; undated ones apart."""
