@@ -175,6 +175,11 @@ def anonymous() -> bool:
     return not any(name in request.cookies for name in names)
 
 
+def _page_key(arguments: dict[str, Any]) -> tuple[Any, ...]:
+    """What tells one public page from another: its view and the view's arguments."""
+    return (request.endpoint, tuple(sorted(arguments.items())))
+
+
 def public_page(template: str, title: str, **context: Any) -> str:
     """A public page: its content (``template``) rendered once per site state and kept, in
     the layout rendered for this visitor, whose navigation may name them."""
@@ -182,7 +187,7 @@ def public_page(template: str, title: str, **context: Any) -> str:
         return _in_layout(title, _content(template, context))
     store = _store()
     state = store.current_state()
-    key = ("content", request.endpoint, tuple(sorted((request.view_args or {}).items())))
+    key = ("content", *_page_key(request.view_args or {}))
     content = store.get(state, key)
     if content is None:
         content = _content(template, context)
@@ -212,7 +217,7 @@ def cached_public_page(view: Callable[..., Any]) -> Callable[..., Any]:
             return response
         store = _store()
         state = store.current_state()
-        key = (request.endpoint, tuple(sorted(kwargs.items())))
+        key = _page_key(kwargs)
         page = store.get(state, key)
         if page is None:
             rendered = make_response(view(**kwargs))

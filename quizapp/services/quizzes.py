@@ -301,16 +301,19 @@ def publish(quiz: Quiz, user_id: int | None = None) -> QuizVersion:
 # --- attempts ---------------------------------------------------------------------------
 
 
+def _attempts_at(quiz_ids: Collection[int], user_ids: Collection[int]) -> sa.Select:
+    """The users' attempts at any version of the quizzes, oldest first, with the quiz id."""
+    return (
+        sa.select(Attempt, QuizVersion.quiz_id)
+        .join(QuizVersion, Attempt.quiz_version_id == QuizVersion.id)
+        .where(QuizVersion.quiz_id.in_(quiz_ids), Attempt.user_id.in_(user_ids))
+        .order_by(Attempt.started_at, Attempt.id)
+    )
+
+
 def attempts_at(quiz_id: int, user_id: int) -> list[Attempt]:
     """The user's attempts at any version of the quiz, oldest first."""
-    return list(
-        db.session.scalars(
-            sa.select(Attempt)
-            .join(QuizVersion, Attempt.quiz_version_id == QuizVersion.id)
-            .where(QuizVersion.quiz_id == quiz_id, Attempt.user_id == user_id)
-            .order_by(Attempt.started_at, Attempt.id)
-        )
-    )
+    return list(db.session.scalars(_attempts_at([quiz_id], [user_id])))
 
 
 def _question(version_row: QuestionVersion):
@@ -433,13 +436,15 @@ class Standing:
         return None if self.fraction is None else round(self.fraction * grade_max, 2)
 
 
+def _overrides(user_ids: Collection[int], quiz_ids: Collection[int]) -> sa.Select:
+    return sa.select(GradeOverride).where(
+        GradeOverride.user_id.in_(user_ids), GradeOverride.quiz_id.in_(quiz_ids)
+    )
+
+
 def override_of(user_id: int, quiz_id: int) -> GradeOverride | None:
     """The grade set by hand for the user on the quiz, if any."""
-    return db.session.scalars(
-        sa.select(GradeOverride).where(
-            GradeOverride.user_id == user_id, GradeOverride.quiz_id == quiz_id
-        )
-    ).first()
+    return db.session.scalars(_overrides([user_id], [quiz_id])).first()
 
 
 def standing(user_id: int, quiz_id: int, settings: QuizSettings, now: datetime) -> Standing:
@@ -457,20 +462,10 @@ def standings(
     if not user_ids or not settings:
         return {}
     taken: dict[tuple[int, int], list[Attempt]] = {}
-    for attempt, quiz_id in db.session.execute(
-        sa.select(Attempt, QuizVersion.quiz_id)
-        .join(QuizVersion, Attempt.quiz_version_id == QuizVersion.id)
-        .where(QuizVersion.quiz_id.in_(settings), Attempt.user_id.in_(user_ids))
-        .order_by(Attempt.started_at, Attempt.id)
-    ):
+    for attempt, quiz_id in db.session.execute(_attempts_at(settings, user_ids)):
         taken.setdefault((attempt.user_id, quiz_id), []).append(attempt)
     by_hand = {
-        (o.user_id, o.quiz_id): o
-        for o in db.session.scalars(
-            sa.select(GradeOverride).where(
-                GradeOverride.user_id.in_(user_ids), GradeOverride.quiz_id.in_(settings)
-            )
-        )
+        (o.user_id, o.quiz_id): o for o in db.session.scalars(_overrides(user_ids, settings))
     }
     return {
         (u, q): _standing(taken.get((u, q), []), by_hand.get((u, q)), s, now)
